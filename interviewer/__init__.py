@@ -1,0 +1,3 @@
+"""interviewer: an offline-first mock interviewer for machine-learning jobs."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,193 @@
+"""The command line (typer + rich). Errors become one-line messages here and nowhere else."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from interviewer.config import Settings
+from interviewer.errors import BankError, InterviewerError
+
+app = typer.Typer(
+    help="An offline-first mock interviewer for machine-learning jobs.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+
+def _fail(message: str, code: int = 1) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def _services(**kwargs):
+    from interviewer.services import Services
+
+    return Services(Settings.load(), **kwargs)
+
+
+def _run(fn):
+    """Call fn, turning the product's own errors into one-line messages with exit code 1."""
+    try:
+        return fn()
+    except BankError as exc:
+        for problem in exc.problems:
+            err.print(problem, highlight=False, markup=False)
+        raise _fail(f"{len(exc.problems)} problem(s) in the question bank; nothing was ingested") from None
+    except InterviewerError as exc:
+        raise _fail(str(exc)) from None
+
+
+@app.command()
+def ingest(
+    bank: Annotated[list[Path] | None, typer.Option("--bank", help="An extra bank file (YAML); repeatable.")] = None,
+    reset: Annotated[bool, typer.Option("--reset", help="Drop the store and rebuild it.")] = False,
+) -> None:
+    """Build or refresh the question store (idempotent: only new or edited questions are embedded)."""
+
+    def work():
+        from interviewer.bank import load_bank
+
+        services = _services()
+        settings = services.settings
+        extra = [p for p in (bank or [])]
+        for path in extra:
+            if not path.is_file():
+                raise _fail(f"bank file {path} does not exist", 2)
+        loaded = load_bank(settings.bank_files(extra))  # validates everything before touching the store
+        from interviewer.store import QuestionStore
+
+        store = QuestionStore(settings, services.embedder)
+        if reset:
+            store.reset()
+        with Progress(TextColumn("embedding"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=err, transient=True) as progress:  # fmt: skip
+            task = progress.add_task("embed", total=None)
+            summary = store.ingest(loaded, lambda done, total: progress.update(task, completed=done, total=total))
+        user_dir = settings.data_dir / "banks"
+        for path in extra:  # keep user banks so later runs (and the grader) see them too
+            user_dir.mkdir(parents=True, exist_ok=True)
+            if path.resolve() != (user_dir / path.name).resolve():
+                shutil.copyfile(path, user_dir / path.name)
+        table = Table(title=f"Question store ({settings.chroma_mode}, {store.count()} documents)")
+        for column in ("added", "updated", "unchanged", "removed", "documents embedded"):
+            table.add_column(column, justify="right")
+        table.add_row(*(str(len(x)) for x in (summary.added, summary.updated, summary.unchanged, summary.removed)),
+                      str(summary.documents_embedded))  # fmt: skip
+        out.print(table)
+        out.print("No changes: the store is up to date." if not summary.changed else
+                  f"Embedded {len(summary.added) + len(summary.updated)} question(s).")  # fmt: skip
+
+    _run(work)
+
+
+@app.command()
+def grade(
+    question: Annotated[str, typer.Option("--question", "-q", help="The question asked.")],
+    answer: Annotated[str, typer.Option("--answer", "-a", help="The candidate's answer ('-' reads stdin).")],
+    reference: Annotated[str | None, typer.Option("--reference", "-r", help="Grade against this reference.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the Grade as JSON.")] = False,
+) -> None:
+    """Grade one answer (against the bank question it matches, or --reference)."""
+
+    def work():
+        text = sys.stdin.read() if answer == "-" else answer
+        grading = _services().grading
+        target = grading.resolve(question=question, reference=reference)
+        result = grading.grade(target, text)
+        if as_json:
+            print(result.model_dump_json(indent=2))
+        else:
+            from interviewer.render import print_grade
+
+            print_grade(out, result)
+
+    _run(work)
+
+
+@app.command(name="eval")
+def eval_command(
+    suite: Annotated[str | None, typer.Argument(help="One suite to run (default: all).")] = None,
+    dataset: Annotated[Path | None, typer.Option("--dataset", help="Labelled JSONL file (with suite 'grader').")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Measure the grader on a labelled data set, or run the project's eval suites."""
+    if dataset is not None:
+        if suite != "grader":
+            raise _fail("--dataset goes with the 'grader' suite: interviewer eval grader --dataset FILE.jsonl", 2)
+        if not dataset.is_file():
+            raise _fail(f"data set {dataset} does not exist", 2)
+
+        def work():
+            from interviewer.evaluation.dataset import evaluate_dataset
+
+            result = evaluate_dataset(dataset, _services(use_configured_llm=True).grading)
+            if as_json:
+                print(json.dumps(result.to_json()))
+            else:
+                from interviewer.render import print_dataset_result
+
+                print_dataset_result(out, result)
+
+        return _run(work)
+
+    def suites():
+        from interviewer.evaluation.runner import run_suites
+
+        return run_suites(suite, as_json, out)
+
+    code = _run(suites)
+    raise typer.Exit(code)
+
+
+def _not_yet(name: str, issue: str) -> None:
+    raise _fail(f"`interviewer {name}` is not implemented yet ({issue}); use `interviewer grade` meanwhile")
+
+
+@app.command()
+def serve(host: str = "127.0.0.1", port: int = 7860) -> None:
+    """Serve the web UI (same as `python app.py`)."""
+    _not_yet("serve", "the Gradio UI lands with the UI issue")
+
+
+@app.command()
+def practice(
+    track: Annotated[list[str] | None, typer.Option("--track")] = None,
+    questions: Annotated[int, typer.Option("--questions")] = 5,
+    seed: Annotated[int | None, typer.Option("--seed")] = None,
+    script: Annotated[Path | None, typer.Option("--script")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """A full interview in the terminal."""
+    _not_yet("practice", "the interviewer agent lands with its issue")
+
+
+@app.command()
+def report(session_id: str, format: Annotated[str, typer.Option("--format")] = "md") -> None:
+    """The end-of-interview report for a session."""
+    _not_yet("report", "reports land with the interviewer agent")
+
+
+@app.command()
+def transcribe(
+    file: Path,
+    context: Annotated[str | None, typer.Option("--context")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Offline speech to text."""
+    _not_yet("transcribe", "speech lands with the UI and voice issue")
+
+
+def main() -> None:  # pragma: no cover
+    app()

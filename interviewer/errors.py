@@ -1,0 +1,25 @@
+"""A small error hierarchy: setup mistakes vs runtime failures, turned into messages only at the edges."""
+
+
+class InterviewerError(Exception):
+    """Base class for every error the product raises on purpose."""
+
+
+class SetupError(InterviewerError):
+    """Something the user configured or supplied is wrong; the message says how to fix it."""
+
+
+class BankError(SetupError):
+    """A question bank file is invalid; `problems` lists `file: question id: what is wrong` lines."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+class StoreError(InterviewerError):
+    """The vector store could not be reached or used."""
+
+
+class LLMError(InterviewerError):
+    """A chat model call failed or returned something unusable."""

@@ -1,0 +1,1 @@
+"""Evaluation: external labelled data sets and the project's own eval suites."""

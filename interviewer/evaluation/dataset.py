@@ -1,0 +1,109 @@
+"""`interviewer eval grader --dataset FILE.jsonl`: grade every item alone, compare with human scores."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from interviewer.errors import SetupError
+from interviewer.grading.service import GradingService
+from interviewer.metrics import clean, mae, pearson, qwk, rmse, spearman
+
+
+class LabelledItem(BaseModel):
+    """One line of a labelled grading file (DESIGN.md contract)."""
+
+    model_config = ConfigDict(extra="ignore")
+    question: str = Field(min_length=1)
+    answer: str | None = None
+    student_answer: str | None = None
+    reference_answer: str | None = None
+    score: float
+    max_score: float = Field(default=5.0, gt=0)
+    id: str | int | None = None
+
+    @model_validator(mode="after")
+    def _has_answer(self) -> LabelledItem:
+        if self.answer is None and self.student_answer is None:
+            raise ValueError("needs 'answer' or 'student_answer'")
+        return self
+
+    @property
+    def text(self) -> str:
+        return self.answer if self.answer is not None else self.student_answer or ""
+
+    @property
+    def score_true(self) -> float:
+        return self.score * 5.0 / self.max_score
+
+
+def read_items(path: Path) -> list[LabelledItem]:
+    """Parse a JSONL file; a bad line raises SetupError naming the file and line."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SetupError(f"{path}: cannot read the data set ({exc})") from None
+    items = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            items.append(LabelledItem.model_validate(json.loads(line)))
+        except json.JSONDecodeError as exc:
+            raise SetupError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            field = ".".join(str(p) for p in err["loc"]) or "line"
+            raise SetupError(f"{path}:{number}: {field}: {err['msg']}") from None
+    if not items:
+        raise SetupError(f"{path}: no items (expected one JSON object per line)")
+    return items
+
+
+@dataclass
+class DatasetResult:
+    n: int
+    pearson: float | None
+    spearman: float | None
+    rmse: float | None
+    mae: float | None
+    qwk: float | None
+    items: list[dict]
+
+    def to_json(self) -> dict:
+        summary = {k: v for k, v in self.__dict__.items() if k != "items"}
+        keep = ("id", "score_true", "score_pred")
+        return summary | {"items": [{k: item[k] for k in keep} for item in self.items]}
+
+    def worst(self, k: int = 10) -> list[dict]:
+        return sorted(self.items, key=lambda i: -abs(i["score_true"] - i["score_pred"]))[:k]
+
+
+def evaluate_dataset(path: Path, grading: GradingService) -> DatasetResult:
+    """Each item graded alone, exactly as `interviewer grade` would grade it."""
+    items = read_items(path)
+    out = []
+    for index, item in enumerate(items):
+        target = grading.resolve(question=item.question, reference=item.reference_answer)
+        grade = grading.grade(target, item.text)
+        out.append({
+            "id": item.id if item.id is not None else index,
+            "score_true": round(item.score_true, 3),
+            "score_pred": grade.score,
+            "question_id": grade.question_id,
+            "answer": item.text[:300],
+        })  # fmt: skip
+    truth = [i["score_true"] for i in out]
+    pred = [i["score_pred"] for i in out]
+    return DatasetResult(
+        n=len(out),
+        pearson=clean(pearson(truth, pred)),
+        spearman=clean(spearman(truth, pred)),
+        rmse=clean(rmse(truth, pred)),
+        mae=clean(mae(truth, pred)),
+        qwk=clean(qwk(truth, pred)),
+        items=out,
+    )

@@ -1,0 +1,208 @@
+"""Evidence that an answer says what a reference says: meaning (embeddings) and words (lexical)."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from interviewer.bank import KeyPoint, Misconception
+from interviewer.embeddings import LocalEmbedder, TokenVectors
+from interviewer.grading.text import STOPWORDS, clauses, content_stems, content_words, normalise, rarity, stem
+
+FEATURE_NAMES = (
+    "kp_coverage", "kp_best", "align_recall", "align_precision", "cosine", "demoted_cosine",
+    "overlap_recall", "overlap_precision", "question_share", "log_words", "log_ref_words", "length_ratio",
+    "align_recall_plain", "clause_best", "align_hits",
+)  # fmt: skip
+
+
+HINT_DISCOUNT = 0.9
+
+
+@dataclass
+class PointEvidence:
+    point: KeyPoint
+    coverage: float  # 0..1, soft
+    evidence: str
+
+
+@dataclass
+class AnswerAnalysis:
+    features: dict[str, float]
+    points: list[PointEvidence]
+    misconceptions: list[tuple[Misconception, str]]
+
+
+def _ramp(value: float, low: float, high: float) -> float:
+    return float(min(1.0, max(0.0, (value - low) / (high - low))))
+
+
+class FeatureExtractor:
+    """Computes grading features for one answer against one reference, alone (no other answers used)."""
+
+    def __init__(self, embedder: LocalEmbedder):
+        self._embedder = embedder
+
+    @lru_cache(maxsize=2048)  # noqa: B019 - references repeat across answers; the extractor lives as long as the app
+    def _tokens(self, text: str) -> TokenVectors:
+        return self._embedder.token_vectors(text)
+
+    def analyse(
+        self,
+        answer: str,
+        question: str,
+        reference: str,
+        key_points: list[KeyPoint],
+        misconceptions: list[Misconception] = (),
+    ) -> AnswerAnalysis:
+        answer_norm = normalise(answer)
+        answer_clauses = clauses(answer) or [answer_norm or "."]
+        # Ideas often span two short clauses ("great on training | but bad on new data").
+        spans = answer_clauses + [f"{a} {b}" for a, b in zip(answer_clauses, answer_clauses[1:])]
+        question_stems = content_stems(question)
+        hints = [h for p in key_points for h in p.hints]
+        vectors = self._embedder.embed(
+            spans + [answer_norm or ".", reference, _demote(answer_norm, question_stems), _demote(reference.lower(), question_stems)]
+            + [_demote(p.text.lower(), question_stems) for p in key_points] + hints
+        )
+        n, k = len(spans), len(key_points)
+        clause_vecs, answer_vec, ref_vec, ans_demoted, ref_demoted = (
+            vectors[:n], vectors[n], vectors[n + 1], vectors[n + 2], vectors[n + 3]
+        )
+        point_vecs = vectors[n + 4 : n + 4 + k]
+        hint_vecs = iter(vectors[n + 4 + k :])
+        answer_tokens = self._embedder.token_vectors(answer_norm) if answer_norm else TokenVectors([], np.zeros((0, 384)))
+        answer_stems = content_stems(answer_norm)
+
+        points = [
+            self._point(p, vec, [next(hint_vecs) for _ in p.hints], spans, clause_vecs, answer_tokens,
+                        answer_stems, question_stems)
+            for p, vec in zip(key_points, point_vecs, strict=True)
+        ]  # fmt: skip
+        weights = np.array([p.weight for p in key_points])
+        coverage = np.array([p.coverage for p in points])
+        recall, precision = self._alignment(reference, answer_tokens, question_stems)
+        ref_stems = content_stems(reference) - question_stems
+        ans_only = answer_stems - question_stems
+        overlap = len(ref_stems & ans_only)
+        features = {
+            "kp_coverage": float((weights * coverage).sum() / weights.sum()) if len(points) else 0.0,
+            "kp_best": float(coverage.max()) if len(points) else 0.0,
+            "align_recall": recall,
+            "align_precision": precision,
+            "cosine": float(answer_vec @ ref_vec),
+            "demoted_cosine": float(ans_demoted @ ref_demoted),
+            "overlap_recall": overlap / max(1, len(ref_stems)),
+            "overlap_precision": overlap / max(1, len(ans_only)),
+            "question_share": 1.0 - len(ans_only) / max(1, len(answer_stems)),
+            "log_words": math.log1p(len(content_words(answer_norm))),
+            "log_ref_words": math.log1p(len(content_words(reference))),
+            "length_ratio": math.log((1 + len(content_words(answer_norm))) / (1 + len(content_words(reference)))),
+            "align_recall_plain": self._alignment(reference, answer_tokens, set())[0],
+            "clause_best": float((clause_vecs[: len(answer_clauses)] @ ref_vec).max()),
+            "align_hits": self._alignment(reference, answer_tokens, question_stems, hard=0.7)[0],
+        }
+        heard = self._misconceptions(misconceptions, answer_norm, answer_clauses)
+        return AnswerAnalysis(features, points, heard)
+
+    def _point(self, point, vec, hint_vecs, answer_clauses, clause_vecs, answer_tokens, answer_stems, question_stems):
+        sims = clause_vecs @ vec
+        if hint_vecs:  # a span close to one of the point's hints counts nearly as much
+            sims = np.maximum(sims, HINT_DISCOUNT * (clause_vecs @ np.array(hint_vecs).T).max(1))
+        best = int(np.argmax(sims))
+        sem = float(sims[best])
+        hint_hits = [h for h in point.hints if _phrase_in(h, answer_stems)]
+        lexical = 1.0 if hint_hits else _stem_recall(point.text, answer_stems, question_stems)
+        align, _ = self._alignment(point.text, answer_tokens, question_stems)
+        coverage = 0.55 * _ramp(sem, 0.30, 0.68) + 0.25 * _ramp(align, 0.45, 0.85) + 0.20 * lexical
+        evidence = answer_clauses[best]
+        if hint_hits and sem < 0.45:
+            evidence = _clause_with(hint_hits[0], answer_clauses) or evidence
+        return PointEvidence(point, float(min(1.0, coverage)), evidence)
+
+    def _alignment(
+        self, reference: str, answer_tokens: TokenVectors, question_stems: set[str], hard: float | None = None
+    ) -> tuple[float, float]:
+        """Rarity-weighted soft alignment of reference content words to answer words (recall) and back."""
+        ref_tokens = self._tokens(reference.lower())
+        ref_idx = _content_indices(ref_tokens.words, question_stems)
+        ans_idx = _content_indices(answer_tokens.words, question_stems)
+        if not ref_idx or not ans_idx:
+            return 0.0, 0.0
+        sims = ref_tokens.vectors[ref_idx] @ answer_tokens.vectors[ans_idx].T
+        if hard is not None:
+            sims = (sims >= hard).astype(np.float32)
+        ref_w = np.array([rarity(ref_tokens.words[i]) for i in ref_idx])
+        ans_w = np.array([rarity(answer_tokens.words[i]) for i in ans_idx])
+        recall = float((sims.max(1) * ref_w).sum() / ref_w.sum())
+        precision = float((sims.max(0) * ans_w).sum() / ans_w.sum())
+        return recall, precision
+
+    def _misconceptions(self, items, answer_norm, answer_clauses):
+        """Misconceptions whose cue phrases the answer says, unless it says them to reject them."""
+        heard = []
+        for item in items:
+            for cue in item.cues:
+                phrase = _normalised_phrase(cue)
+                position = answer_norm.find(phrase) if phrase else -1
+                if position >= 0 and not _REJECTED.search(answer_norm[max(0, position - 60) : position]):
+                    heard.append((item, _clause_with(phrase, answer_clauses) or phrase))
+                    break
+        return heard
+
+
+# Words just before a cue that show the candidate is rejecting the wrong belief, not holding it.
+_REJECTED = re.compile(
+    r"\b(not|n't|never|myth|misconception|mistake|people (think|say|believe)|it's not that|rather than|"
+    r"instead of|contrary|wrong to|common trap|doesn't mean|isn't)\b[^.]*$"
+)
+
+
+def _content_indices(tokens: list[str], question_stems: set[str]) -> list[int]:
+    return [i for i, w in enumerate(tokens) if w.isalnum() and w not in STOPWORDS and stem(w) not in question_stems]
+
+
+def _demote(text: str, question_stems: set[str]) -> str:
+    """Drop the question's own words ("question demoting"): repeating the question earns nothing."""
+    kept = [w for w in text.split() if stem(re.sub(r"\W", "", w)) not in question_stems]
+    return " ".join(kept) or "."
+
+
+def _normalised_phrase(phrase: str) -> str:
+    return normalise(phrase).strip(" .")
+
+
+def _phrase_in(phrase: str, answer_stems: set[str]) -> bool:
+    stems = content_stems(phrase)
+    return bool(stems) and stems <= answer_stems
+
+
+def _stem_recall(text: str, answer_stems: set[str], question_stems: set[str]) -> float:
+    stems = content_stems(text) - question_stems
+    if not stems:
+        return 0.0
+    weights = {s: rarity(s) for s in stems}
+    return sum(w for s, w in weights.items() if s in answer_stems) / sum(weights.values())
+
+
+def _clause_with(phrase: str, answer_clauses: list[str]) -> str | None:
+    stems = content_stems(phrase)
+    return next((c for c in answer_clauses if stems <= content_stems(c)), None)
+
+
+def derive_key_points(reference: str, limit: int = 7) -> list[KeyPoint]:
+    """Key points from an external reference: its sentences, or its clauses when it has few sentences."""
+    sentences = [s.strip() for s in re.split(r"(?<=[.!?;])\s+|\n+", reference) if len(content_words(s)) >= 2]
+    if len(sentences) < 3:
+        parts = [p.strip() for p in re.split(r"[,;:]\s+|\s+(?:and|but|while|whereas)\s+", reference)]
+        parts = [p for p in parts if len(content_words(p)) >= 2]
+        sentences = parts if len(parts) > len(sentences) else sentences
+    sentences = sentences or [reference.strip()]
+    while len(sentences) > limit:  # merge the shortest neighbours
+        i = min(range(len(sentences) - 1), key=lambda j: len(sentences[j]) + len(sentences[j + 1]))
+        sentences[i : i + 2] = [sentences[i] + " " + sentences[i + 1]]
+    return [KeyPoint(id=f"point-{i + 1}", text=s if len(s) >= 5 else s + " .....") for i, s in enumerate(sentences)]

@@ -1,0 +1,66 @@
+"""Spoken-style feedback for the offline grader: what was good, then the most important thing to add."""
+
+from __future__ import annotations
+
+import hashlib
+
+from interviewer.grading.models import CoveredPoint, HeardMisconception, MissedPoint
+
+_PRAISE = (
+    "You got {point} across clearly.",
+    "Good: you explained {point}.",
+    "The strongest part was {point}.",
+    "Nice job on {point}.",
+)
+_ADD = (
+    "The most important thing to add is {point}.",
+    "What was missing is {point}.",
+    "Next time, make sure to mention {point}.",
+    "To round it out, talk about {point}.",
+)
+_FLAG_LINES = {
+    "empty": "I didn't get an answer there.",
+    "dont_know": "That's fine, not knowing happens; here is how a strong answer goes.",
+    "asks_for_answer": "Here is what a strong answer would cover.",
+    "injection_suspected": "Part of that answer was addressed to the grader rather than the question, so I ignored it.",
+    "off_topic": "That answer doesn't address the question.",
+    "echo": "That mostly repeated the question back; try to explain the idea itself.",
+    "keyword_salad": "You listed the right terms, but an interviewer needs to hear how they connect.",
+    "too_short": "That was too short to show what you know; try to explain in a few sentences.",
+    "garbled": "I couldn't make sense of that answer; could you say it again more slowly?",
+    "non_english": "I can only grade answers in English for now.",
+}
+
+
+def _pick(options: tuple[str, ...], seed: str) -> str:
+    return options[int(hashlib.sha256(seed.encode()).hexdigest(), 16) % len(options)]
+
+
+def _phrase(text: str) -> str:
+    """Turn a key point sentence into something that fits inside a spoken sentence."""
+    text = text.strip().rstrip(".")
+    return text[0].lower() + text[1:] if text and not text[:2].isupper() else text
+
+
+def write_feedback(
+    score: float,
+    covered: list[CoveredPoint],
+    missed: list[MissedPoint],
+    misconceptions: list[HeardMisconception],
+    flags: list[str],
+    seed: str,
+) -> str:
+    """Two or three short sentences, no markdown, safe to read aloud."""
+    sentences: list[str] = []
+    flag_line = next((_FLAG_LINES[f] for f in flags if f in _FLAG_LINES), None)
+    if flag_line:
+        sentences.append(flag_line)
+    elif covered:
+        sentences.append(_pick(_PRAISE, seed).format(point=_phrase(covered[0].text)))
+    if misconceptions:
+        sentences.append(f"Careful, though: {_phrase(misconceptions[0].correction)}.")
+    if missed and len(sentences) < 3:
+        sentences.append(_pick(_ADD, seed + "add").format(point=_phrase(missed[0].text)))
+    if not missed and not misconceptions and score >= 4:
+        sentences.append("That's a complete answer.")
+    return " ".join(sentences[:3])

@@ -1,0 +1,104 @@
+"""Fit the offline grader's calibration (maintainers only): `python -m interviewer.grading.fit`.
+
+External references: fitted on a labelled short-answer set (e.g. ../shared/asag/mohler_dev.jsonl).
+Bank questions: fitted on our own graded answers (evals/grader/answers.jsonl, adversarial cases excluded:
+guards handle those). Both report leave-questions-out cross-validation before saving.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+
+from interviewer.bank import load_bank
+from interviewer.config import DEFAULT_BANK_DIR, DEFAULT_EVALS_DIR
+from interviewer.embeddings import LocalEmbedder
+from interviewer.grading.calibration import Calibration, ScoreModel, Trees
+from interviewer.grading.features import FEATURE_NAMES, FeatureExtractor
+from interviewer.grading.targets import target_for_question, target_for_reference
+
+BANK_FEATURES = ("kp_coverage", "kp_best", "align_recall", "demoted_cosine", "overlap_recall", "clause_best")
+
+
+def _features(extractor: FeatureExtractor, target, answer: str) -> dict[str, float]:
+    analysis = extractor.analyse(answer, target.question_text, target.reference_answer, target.key_points)
+    return analysis.features
+
+
+def _fit(X: np.ndarray, y: np.ndarray, names: tuple[str, ...], alpha: float, trees: int) -> ScoreModel:
+    from sklearn.ensemble import RandomForestRegressor
+    from sklearn.linear_model import Ridge
+
+    mean, scale = X.mean(0), X.std(0) + 1e-9
+    ridge = Ridge(alpha).fit((X - mean) / scale, y)
+    forest = None
+    if trees:
+        rf = RandomForestRegressor(trees, min_samples_leaf=10, max_features=0.5, random_state=0).fit(X, y)
+        forest = Trees(
+            feature=[t.tree_.feature for t in rf.estimators_],
+            threshold=[t.tree_.threshold for t in rf.estimators_],
+            left=[t.tree_.children_left for t in rf.estimators_],
+            right=[t.tree_.children_right for t in rf.estimators_],
+            value=[t.tree_.value[:, 0, 0] for t in rf.estimators_],
+        )
+    return ScoreModel(names, mean, scale, ridge.coef_, float(ridge.intercept_), forest)
+
+
+def _cross_validate(X, y, groups, names, alpha, trees, folds=8) -> dict[str, float]:
+    from scipy.stats import pearsonr, spearmanr
+
+    unique = np.random.default_rng(0).permutation(sorted(set(groups)))
+    pred = np.zeros_like(y)
+    for fold in np.array_split(unique, folds):
+        test = np.isin(groups, fold)
+        model = _fit(X[~test], y[~test], names, alpha, trees)
+        pred[test] = [model.predict(dict(zip(names, row, strict=True))) for row in X[test]]
+    return {
+        "pearson": round(float(pearsonr(pred, y)[0]), 3),
+        "spearman": round(float(spearmanr(pred, y)[0]), 3),
+        "rmse": round(float(np.sqrt(((pred - y) ** 2).mean())), 3),
+        "n": int(len(y)),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--external", type=Path, default=Path("../shared/asag/mohler_dev.jsonl"))
+    parser.add_argument("--answers", type=Path, default=DEFAULT_EVALS_DIR / "grader" / "answers.jsonl")
+    parser.add_argument("--dry-run", action="store_true", help="report cross-validation, save nothing")
+    args = parser.parse_args()
+    extractor = FeatureExtractor(LocalEmbedder())
+
+    rows = [json.loads(line) for line in args.external.read_text().splitlines() if line.strip()]
+    X = np.array([[f[n] for n in FEATURE_NAMES] for f in (
+        _features(extractor, target_for_reference(r["question"], r["reference_answer"]), r["student_answer"])
+        for r in rows)])  # fmt: skip
+    y = np.array([r["score"] * 5 / r.get("max_score", 5) for r in rows])
+    groups = np.array([r.get("question_id", r["question"]) for r in rows])
+    external_cv = _cross_validate(X, y, groups, FEATURE_NAMES, 1.0, 60)
+    print("external (leave questions out):", external_cv)
+    external = _fit(X, y, FEATURE_NAMES, 1.0, 60)
+
+    bank = load_bank(sorted(DEFAULT_BANK_DIR.glob("*.yaml")))
+    items = [json.loads(line) for line in args.answers.read_text().splitlines() if line.strip()]
+    items = [i for i in items if i["kind"] != "adversarial" and bank.get(i["question_id"]).kind == "technical"]
+    Xb = np.array([[f[n] for n in BANK_FEATURES] for f in (
+        _features(extractor, target_for_question(bank.get(i["question_id"])), i["answer"]) for i in items)])  # fmt: skip
+    yb = np.array([float(i["expected"]) for i in items])
+    gb = np.array([i["question_id"] for i in items])
+    bank_cv = _cross_validate(Xb, yb, gb, BANK_FEATURES, 3.0, 0)
+    print("bank (leave questions out):", bank_cv)
+    bank_model = _fit(Xb, yb, BANK_FEATURES, 3.0, 0)
+
+    if not args.dry_run:
+        meta = {"external_cv": external_cv, "bank_cv": bank_cv, "external_data": args.external.name,
+                "bank_data": args.answers.name}  # fmt: skip
+        Calibration(bank_model, external, meta).save()
+        print("saved interviewer/grading/calibration.json")
+
+
+if __name__ == "__main__":
+    main()

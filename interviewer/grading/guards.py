@@ -1,0 +1,137 @@
+"""Guards against answers that are not real attempts: each one a flag with a score cap."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from interviewer.grading.text import STOPWORDS, content_stems, content_words, english_ratio, normalise, words
+
+# Score ceilings per flag: a fair interviewer gives no more than this, whatever else the answer holds.
+CAPS = {
+    "empty": 0.0,
+    "dont_know": 0.0,
+    "asks_for_answer": 0.0,
+    "injection_suspected": 1.0,
+    "too_short": 1.0,
+    "echo": 1.0,
+    "keyword_salad": 1.0,
+    "off_topic": 0.5,
+    "garbled": 0.5,
+    "non_english": 0.5,
+}
+
+_DONT_KNOW = re.compile(
+    r"\b(i\s*(?:do\s*n[o']?t|dont|don't)\s*(?:really\s*)?know|no idea|not sure|no clue|i'?m not sure|"
+    r"i (?:have|got) no (?:idea|clue)|i can'?t remember|i forgot|i (?:really )?don'?t remember|pass|skip|"
+    r"haven'?t (?:heard|studied|learned)|never heard of)\b",
+    re.IGNORECASE,
+)
+_ASKS = re.compile(
+    r"\b((?:can|could|would) you (?:just )?(?:tell|give|show) me (?:the )?(?:answer|solution)|"
+    r"what(?:'s| is) the (?:right |correct )?answer|just tell me|tell me the answer|give me the answer)\b",
+    re.IGNORECASE,
+)
+# Text addressed to the grader rather than the interviewer's question, in several languages.
+_INJECTION = re.compile(
+    r"(ignore|disregard|forget|override|bypass)\s+(all\s+|any\s+|the\s+|your\s+|my\s+|previous\s+|prior\s+|above\s+|earlier\s+)*"
+    r"(instructions?|prompts?|rules?|rubric|guidelines?|directions?|context|everything)|"
+    r"\b(give|award|assign|grant|output|return|set|mark)\s+(me\s+|this(\s+answer)?\s+|it\s+)?(a\s+|an\s+|the\s+)?"
+    r"(5|five|10|ten|100|full|perfect|maximum|max|highest|top)\b(\s*(/|out of)\s*\d+)?\s*(marks?|points?|scores?|grades?)?|"
+    r"\b(full|maximum|max|perfect|highest)\s+(marks?|score|points?|grade|credit)\b|"
+    r"\b(score|grade|rating|mark)s?\s*(=|:|is|should be|must be|of)\s*(5|five|10|100)\b|"
+    r"\b(system|assistant|developer)\s*(prompt|message)?\s*:|</?\s*(answer|system|instructions?|prompt)\s*>|"
+    r"\b(as|you are) (the|an?) (grader|grading model|evaluator|assessor|ai|language model|llm)\b|"
+    r"\bnote to the (grader|evaluator|examiner|ai|model)\b|\bdebug mode\b|\bjailbreak\b|"
+    r"\b(the )?(grader|evaluator|examiner|grading model|marker) (must|should|will|has to|is required)\b|"
+    r"\bignor(a|e[zr]?|ieren?)\b.*\b(instrucciones|instructions|anweisungen|consignes|istruzioni)\b|"
+    r"\b(punktzahl|puntuaci[oó]n m[aá]xima|note maximale|punteggio massimo|nota m[aá]xima|volle punkte?)\b|"
+    r"\b(pon(me)?|dame|gib mir|donne[- ]moi|dammi|d[eê]-me)\b.{0,30}\b(5|cinco|f[uü]nf|cinq|cinque|m[aá]xim)",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]?")
+
+
+@dataclass
+class GuardResult:
+    flags: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    cleaned: str = ""  # the answer with text addressed to the grader removed
+
+    @property
+    def cap(self) -> float:
+        return min([CAPS[f] for f in self.flags if f in CAPS], default=5.0)
+
+
+def injection_spans(answer: str) -> list[str]:
+    """Sentences (or run-on stretches) that address the grader instead of answering."""
+    found = []
+    for sentence in _SENTENCE.findall(answer):
+        if _INJECTION.search(sentence):
+            found.append(sentence.strip())
+    return found
+
+
+def strip_injection(answer: str) -> str:
+    spans = injection_spans(answer)
+    for span in spans:
+        match = _INJECTION.search(span)
+        # In an unpunctuated transcript the "sentence" is the whole answer: cut from the injection onwards.
+        answer = answer.replace(span, span[: match.start()] if len(span) > 200 and match else " ")
+    return answer
+
+
+def check_answer(answer: str, question_text: str) -> GuardResult:
+    """Lexical guards that need no model: empty, injection, don't know, asking, garbled, salad, too short."""
+    result = GuardResult(cleaned=answer)
+    if not answer or not answer.strip():
+        result.flags += ["empty", "too_short"]
+        return result
+    if injection_spans(answer):
+        result.flags.append("injection_suspected")
+        result.notes.append("text addressed to the grader was ignored")
+        result.cleaned = strip_injection(answer)
+    text = normalise(result.cleaned)
+    tokens = words(text)
+    substance = _substance(text, question_text)
+    if _ASKS.search(text) and len(substance) < 6:
+        result.flags.append("asks_for_answer")
+    if _DONT_KNOW.search(text) and len(substance) < 6:
+        result.flags.append("dont_know")
+    if tokens and english_ratio(text) < 0.6:
+        result.flags.append("non_english" if _looks_like_language(answer) else "garbled")
+    elif len(substance) < 4 and not {"dont_know", "asks_for_answer"} & set(result.flags):
+        result.flags.append("too_short")
+    elif _is_keyword_salad(tokens):
+        result.flags.append("keyword_salad")
+    return result
+
+
+def _substance(text: str, question_text: str) -> list[str]:
+    """Content words of the answer that are not the question's own words or a don't-know phrase."""
+    text = _DONT_KNOW.sub(" ", _ASKS.sub(" ", text))
+    question = content_stems(question_text)
+    return [w for w in content_words(text) if w not in {"answer", "question", "honestly", "sorry", "sure"}
+            and _stem_in(w, question) is False]  # fmt: skip
+
+
+def _stem_in(word: str, stems: set[str]) -> bool:
+    from interviewer.grading.text import stem
+
+    return stem(word) in stems
+
+
+def _is_keyword_salad(tokens: list[str]) -> bool:
+    """Terms without explanation: many content words and almost no function words to connect them."""
+    if len(tokens) < 5:
+        return False
+    function_words = sum(t in STOPWORDS for t in tokens)
+    return function_words / len(tokens) < 0.12
+
+
+def _looks_like_language(text: str) -> bool:
+    """Real words of another language (accents, common function words) rather than recogniser noise."""
+    foreign = {"el", "la", "los", "las", "que", "es", "de", "y", "en", "un", "una", "der", "die", "das", "und",
+               "ist", "nicht", "le", "les", "est", "et", "une", "il", "che", "di", "per", "non", "o", "não"}  # fmt: skip
+    tokens = words(text.lower())
+    return any(ord(ch) > 127 for ch in text) or sum(t in foreign for t in tokens) >= 2

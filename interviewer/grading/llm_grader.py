@@ -1,0 +1,89 @@
+"""The LLM grader: grounded on the same reference and key points, structured output, offline fallback."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from interviewer.errors import LLMError
+from interviewer.grading.guards import CAPS, check_answer
+from interviewer.grading.models import CoveredPoint, Grade, GradingTarget, HeardMisconception, MissedPoint, band_for
+from interviewer.llm import ChatModel, Message, call_structured, render_prompt
+
+_LLM_FLAGS = {"dont_know", "off_topic", "echo", "keyword_salad", "injection_suspected"}
+
+
+class _Covered(BaseModel):
+    id: str
+    evidence: str = ""
+
+
+class LLMGradeOutput(BaseModel):
+    """What the model must return (see prompts/grade.md)."""
+
+    score: float = Field(ge=0, le=5)
+    covered: list[_Covered] = Field(default_factory=list)
+    missed: list[str] = Field(default_factory=list)
+    misconceptions: list[str] = Field(default_factory=list)
+    feedback: str = Field(min_length=1)
+    flags: list[str] = Field(default_factory=list)
+
+
+class LLMGrader:
+    """Builds the prompt, calls the model, validates ids against the target, applies the same guards' caps."""
+
+    def __init__(self, model: ChatModel, prompt_dir, timeout_s: float, max_retries: int):
+        self.model = model
+        self._prompt_dir = prompt_dir
+        self._timeout_s = timeout_s
+        self._max_retries = max_retries
+
+    @property
+    def name(self) -> str:
+        return self.model.name if self.model.name.startswith("llm:") else f"llm:{self.model.name}"
+
+    def messages(self, target: GradingTarget, answer: str) -> list[Message]:
+        prompt = render_prompt(
+            self._prompt_dir,
+            "grade",
+            question=target.question_text,
+            reference=target.reference_answer,
+            key_points="\n".join(f"- {p.id}: {p.text}" for p in target.key_points),
+            misconceptions="\n".join(f"- {m.id}: {m.belief}" for m in target.misconceptions) or "- none listed",
+            # The answer cannot close the delimiter it sits in.
+            answer=answer.replace("<answer>", "(answer)").replace("</answer>", "(/answer)"),
+        )
+        return [Message("user", prompt)]
+
+    def grade(self, target: GradingTarget, answer: str) -> Grade:
+        """Raises LLMError when the model's reply cannot be used; the caller falls back to the offline grader."""
+        out = call_structured(
+            self.model, self.messages(target, answer), LLMGradeOutput, self._timeout_s, self._max_retries
+        )
+        points = {p.id: p for p in target.key_points}
+        known = {m.id: m for m in target.misconceptions}
+        covered = [CoveredPoint(id=c.id, text=points[c.id].text, evidence=c.evidence[:300])
+                   for c in out.covered if c.id in points]  # fmt: skip
+        if out.covered and not covered and target.key_points:
+            raise LLMError("reply names no known key point")
+        covered_ids = {c.id for c in covered}
+        missed = [MissedPoint(id=p.id, text=p.text) for p in target.key_points if p.id not in covered_ids]
+        heard = [HeardMisconception(id=m, belief=known[m].belief, correction=known[m].correction)
+                 for m in out.misconceptions if m in known]  # fmt: skip
+        # The model's judgement never outranks the deterministic guards: injected text cannot raise a score.
+        guard = check_answer(answer, target.question_text)
+        flags = list(dict.fromkeys(guard.flags + [f for f in out.flags if f in _LLM_FLAGS]))
+        score = min([out.score, guard.cap] + [CAPS.get(f, 5.0) for f in flags])
+        return Grade(
+            question_id=target.question_id,
+            question_text=target.question_text,
+            score=score,
+            band=band_for(round(score * 2) / 2),
+            covered=covered,
+            missed=missed,
+            misconceptions=heard,
+            feedback=out.feedback.strip()[:600],
+            model_answer=target.reference_answer,
+            grader=self.name,
+            flags=flags,
+            notes=list(guard.notes),
+        )

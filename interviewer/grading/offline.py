@@ -1,0 +1,123 @@
+"""The offline grader: grounded on the reference and key points, no LLM, one answer at a time."""
+
+from __future__ import annotations
+
+from interviewer.embeddings import LocalEmbedder
+from interviewer.grading.behavioral import rubric_scores
+from interviewer.grading.calibration import Calibration
+from interviewer.grading.feedback import write_feedback
+from interviewer.grading.features import FeatureExtractor, PointEvidence
+from interviewer.grading.guards import check_answer
+from interviewer.grading.models import (
+    CoveredPoint,
+    Grade,
+    GradingTarget,
+    HeardMisconception,
+    MissedPoint,
+    band_for,
+    round_half,
+)
+from interviewer.grading.text import content_stems, normalise
+
+COVERED_AT = 0.5  # soft coverage at which a key point counts as covered
+MISCONCEPTION_PENALTY = 1.0
+MISCONCEPTION_CAP = 3.0
+# Semantic guards (cosines of MiniLM vectors): below OFF_TOPIC the answer is about something else;
+# above ECHO with little new content it only repeats the question.
+OFF_TOPIC = 0.22
+ECHO = 0.85
+ECHO_NEW_WORDS = 4  # fewer content words than this beyond the question's own: nothing was added
+
+
+class OfflineGrader:
+    """Meaning (sentence and token embeddings) plus lexical evidence, mapped to 0-5 by a fitted calibration."""
+
+    name = "offline"
+
+    def __init__(self, embedder: LocalEmbedder, calibration: Calibration | None = None):
+        self._embedder = embedder
+        self._features = FeatureExtractor(embedder)
+        self._calibration = calibration or Calibration.load()
+
+    def grade(self, target: GradingTarget, answer: str) -> Grade:
+        guard = check_answer(answer, target.question_text)
+        flags, notes = list(guard.flags), list(guard.notes)
+        if {"empty", "dont_know", "asks_for_answer"} & set(flags):
+            return self._grade(target, 0.0, [], [], flags, notes)
+        if target.kind == "behavioral":
+            return self._grade_behavioral(target, guard.cleaned, flags, notes, guard.cap)
+
+        analysis = self._features.analyse(
+            guard.cleaned, target.question_text, target.reference_answer, target.key_points, target.misconceptions
+        )
+        features = analysis.features
+        flags += self._semantic_flags(target, guard.cleaned, features, flags)
+        model = self._calibration.external if target.external else self._calibration.bank
+        score = model.predict(features)
+        heard = [
+            HeardMisconception(id=m.id, belief=m.belief, correction=m.correction, evidence=evidence)
+            for m, evidence in analysis.misconceptions
+        ]
+        if heard:
+            flags.append("misconception")
+            score = min(score - MISCONCEPTION_PENALTY * min(2, len(heard)), MISCONCEPTION_CAP)
+        cap = min([guard.cap] + [_cap(f) for f in flags])
+        score = min(score, cap)
+        return self._grade(target, score, analysis.points, heard, flags, notes)
+
+    def _semantic_flags(self, target: GradingTarget, answer: str, features: dict, flags: list[str]) -> list[str]:
+        extra = []
+        relevance = max(features["cosine"], features["clause_best"], features["kp_best"] * 0.6)
+        if relevance < OFF_TOPIC and "non_english" not in flags and "garbled" not in flags:
+            extra.append("off_topic")
+        question_sim = self._features_similarity(answer, target.question_text)
+        new_words = content_stems(answer) - content_stems(target.question_text)
+        if question_sim >= ECHO or (len(new_words) < ECHO_NEW_WORDS and question_sim > 0.6):
+            extra.append("echo")
+        return extra
+
+    def _features_similarity(self, a: str, b: str) -> float:
+        va, vb = self._embedder.embed([normalise(a) or ".", b])
+        return float(va @ vb)
+
+    def _grade_behavioral(self, target: GradingTarget, answer: str, flags, notes, cap: float) -> Grade:
+        scores = rubric_scores(answer, target.key_points, self._embedder)
+        points = [PointEvidence(p, scores[p.id][0], scores[p.id][1]) for p in target.key_points]
+        weights = sum(p.weight for p in target.key_points)
+        raw = 5.0 * sum(p.point.weight * p.coverage for p in points) / weights
+        relevance = self._features_similarity(answer, target.question_text + " " + target.reference_answer)
+        if relevance < OFF_TOPIC:
+            flags.append("off_topic")
+        return self._grade(target, min(raw, cap, *[_cap(f) for f in flags]), points, [], flags, notes)
+
+    def _grade(self, target, score, points, heard, flags, notes) -> Grade:
+        score = round_half(score)
+        covered = [
+            CoveredPoint(id=p.point.id, text=p.point.text, evidence=p.evidence)
+            for p in points
+            if p.coverage >= COVERED_AT and score > 0
+        ]
+        covered_ids = {c.id for c in covered}
+        by_importance = sorted(target.key_points, key=lambda p: -p.weight)
+        missed = [MissedPoint(id=p.id, text=p.text) for p in by_importance if p.id not in covered_ids]
+        flags = list(dict.fromkeys(flags))
+        return Grade(
+            question_id=target.question_id,
+            question_text=target.question_text,
+            score=score,
+            band=band_for(score),
+            covered=covered,
+            missed=missed,
+            misconceptions=heard,
+            feedback=write_feedback(score, covered, missed, heard, flags, seed=target.question_text + str(score)),
+            model_answer=target.reference_answer,
+            grader=self.name,
+            flags=flags,
+            notes=notes,
+        )
+
+
+def _cap(flag: str) -> float:
+    from interviewer.grading.guards import CAPS
+
+    return CAPS.get(flag, 5.0)

@@ -1,0 +1,63 @@
+"""Grading as the product does it: find what to grade against, use the LLM when configured, fall back offline."""
+
+from __future__ import annotations
+
+from interviewer.bank import Bank
+from interviewer.errors import LLMError, SetupError
+from interviewer.grading.llm_grader import LLMGrader
+from interviewer.grading.models import Grade, GradingTarget
+from interviewer.grading.offline import OfflineGrader
+from interviewer.grading.targets import target_for_question, target_for_reference
+from interviewer.store import QuestionStore
+
+MAX_ANSWER_CHARS = 20_000  # about 3,000 words: far beyond a spoken answer; the rest is not graded
+
+
+class GradingService:
+    def __init__(self, bank: Bank, store: QuestionStore | None, offline: OfflineGrader, llm: LLMGrader | None = None):
+        self.bank = bank
+        self._store = store
+        self.offline = offline
+        self.llm = llm
+
+    def resolve(
+        self, question: str | None = None, reference: str | None = None, question_id: str | None = None
+    ) -> GradingTarget:
+        """A bank question by id or by meaning; an item's own reference when it brings one."""
+        if reference and reference.strip():
+            matched = self._match(question) if question else None
+            return target_for_reference(question or "", reference.strip(), matched)
+        if question_id:
+            if question_id not in self.bank:
+                raise SetupError(f"unknown question id {question_id!r}: see `interviewer ingest` for the bank")
+            return target_for_question(self.bank.get(question_id))
+        matched = self._match(question or "")
+        if matched is None:
+            raise SetupError(
+                f"no bank question matches {question!r}: pass --reference with a reference answer, "
+                "or ask one of the bank's questions"
+            )
+        return target_for_question(self.bank.get(matched))
+
+    def _match(self, question: str) -> str | None:
+        wanted = " ".join(question.lower().split())
+        for candidate in self.bank.questions:
+            if " ".join(candidate.text.lower().split()) == wanted:
+                return candidate.id
+        if self._store is None:
+            return None
+        found = self._store.match(question)
+        return found.question_id if found and found.question_id in self.bank else None
+
+    def grade(self, target: GradingTarget, answer: str) -> Grade:
+        """Never fails because of the LLM: any failure gives the offline grade, flagged `llm_fallback`."""
+        answer = answer[:MAX_ANSWER_CHARS]
+        if self.llm is None:
+            return self.offline.grade(target, answer)
+        try:
+            return self.llm.grade(target, answer)
+        except (LLMError, SetupError) as exc:
+            grade = self.offline.grade(target, answer)
+            return grade.model_copy(
+                update={"flags": grade.flags + ["llm_fallback"], "notes": grade.notes + [f"LLM not used: {exc}"]}
+            )

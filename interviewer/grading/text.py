@@ -1,0 +1,113 @@
+"""Text handling for spoken answers: fillers, self-corrections, clauses, content words, word rarity."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+FILLERS = (
+    "um", "umm", "uh", "uhh", "er", "erm", "ah", "hmm", "mm", "like", "you know", "i mean", "basically",
+    "sort of", "kind of", "actually", "literally", "okay so", "so yeah", "yeah", "right",
+)  # fmt: skip
+# Spoken filler words counted in speech figures (only the unambiguous ones).
+COUNTED_FILLERS = ("um", "umm", "uh", "uhh", "er", "erm", "hmm", "you know", "i mean", "like", "basically")
+
+STOPWORDS = frozenset(
+    """a an the and or but if then so because as of in on at to for from by with without about into onto over
+    under between through during before after above below up down out off again further once here there when
+    where why how all any both each few more most other some such no nor not only own same than too very can
+    will just don should now is are was were be been being have has had having do does did doing would could
+    i me my we our you your he him his she her it its they them their what which who whom this that these those
+    am also um uh like yeah okay ok well really actually basically sort kind thing things stuff lot lots get got
+    gets let us one way make makes made use used uses using want wants say said know mean think guess pretty
+    maybe probably something anything everything much many even still just like might may must shall etc""".split()
+)
+
+_SELF_CORRECTION = re.compile(
+    r"\b(?:no wait|wait no|sorry|i mean|or rather|no no|scratch that|let me rephrase)\b[,.]?\s*", re.IGNORECASE
+)
+_WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
+_CLAUSE_SPLIT = re.compile(
+    r"[.;:!?\n]+|,\s+|\s+(?:and then|and so|but|so|because|which|whereas|while|although|however)\s+", re.IGNORECASE
+)
+
+
+def normalise(text: str) -> str:
+    """Lowercase, drop control characters, collapse fillers and repeated words from speech."""
+    text = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in text).lower()
+    text = re.sub(r"\b(um+|uh+|erm*|hmm+|mm+)\b[,.]?", " ", text)
+    text = re.sub(r"\b(you know|i mean|sort of|kind of)\b,?", " ", text)
+    text = re.sub(r"\b(\w+)(\s+\1\b)+", r"\1", text)  # "the the" from restarts
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def words(text: str) -> list[str]:
+    """Word tokens; hyphenated terms split into their parts ('cross-validation' -> cross, validation)."""
+    return [part for token in _WORD.findall(text.lower()) for part in token.split("-") if part]
+
+
+_BRITISH = ((r"is(e|ed|es|ing|ation|ations)$", r"iz\1"), (r"ys(e|ed|es|ing)$", r"yz\1"), (r"our$", "or"),
+            (r"ll(ed|ing)$", r"l\1"), (r"tre$", "ter"))  # fmt: skip
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Snowball (Porter 2) stem after mapping British to American spelling: 'generalise' ~ 'generalizing'."""
+    import snowballstemmer
+
+    word = word.lower()
+    for pattern, replacement in _BRITISH:
+        word = re.sub(pattern, replacement, word)
+    return _stemmer(snowballstemmer).stemWord(word)
+
+
+@lru_cache(maxsize=1)
+def _stemmer(module):
+    return module.stemmer("english")
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in words(text) if w not in STOPWORDS and len(w) > 1]
+
+
+def content_stems(text: str) -> set[str]:
+    return {stem(w) for w in content_words(text)}
+
+
+def clauses(text: str, window: int = 14, stride: int = 7) -> list[str]:
+    """Clauses of an answer; long unpunctuated runs are cut into overlapping word windows."""
+    text = _SELF_CORRECTION.sub(" ", normalise(text))
+    out: list[str] = []
+    for part in _CLAUSE_SPLIT.split(text):
+        tokens = part.split()
+        if len(tokens) < 2:
+            continue
+        if len(tokens) <= window + 4:
+            out.append(" ".join(tokens))
+            continue
+        for start in range(0, len(tokens) - stride, stride):
+            out.append(" ".join(tokens[start : start + window]))
+    return out or ([text] if text else [])
+
+
+@lru_cache(maxsize=65536)
+def rarity(word: str) -> float:
+    """Information weight of a word from a fixed corpus (wordfreq), not from the answers graded: 0.5-3."""
+    from wordfreq import zipf_frequency
+
+    zipf = zipf_frequency(word, "en")
+    return float(min(3.0, max(0.5, (7.0 - zipf) / 2.0)))
+
+
+@lru_cache(maxsize=65536)
+def is_english_word(word: str) -> bool:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en") >= 2.0 or word.isdigit()
+
+
+def english_ratio(text: str) -> float:
+    tokens = words(text)
+    if not tokens:
+        return 0.0
+    return sum(is_english_word(t) for t in tokens) / len(tokens)

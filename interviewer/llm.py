@@ -1,0 +1,217 @@
+"""Chat models behind one small interface: LangChain ChatOpenAI (any OpenAI-compatible base_url) or the stub.
+
+Structured output is requested as JSON in the prompt and parsed here, the same way for every model, so the
+stub exercises exactly the parsing, retry and fallback code that a real model goes through.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import string
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Protocol, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from interviewer.config import Settings
+from interviewer.errors import LLMError, SetupError
+
+T = TypeVar("T", bound=BaseModel)
+Role = Literal["system", "user", "assistant"]
+
+
+@dataclass(frozen=True)
+class Message:
+    role: Role
+    content: str
+
+
+class ChatModel(Protocol):
+    """Anything that turns messages into a reply text within a timeout."""
+
+    name: str
+
+    def complete(self, messages: list[Message], timeout_s: float) -> str: ...
+
+
+# ---------------------------------------------------------------- stub
+
+
+@dataclass(frozen=True)
+class Delay:
+    """A scripted reply that arrives after `seconds` (or times out if that exceeds the call's timeout)."""
+
+    seconds: float
+    reply: str = ""
+
+
+Scripted = str | BaseModel | dict | Exception | Delay
+
+
+@dataclass
+class StubChatModel:
+    """A first-class chat model for tests and evals: replies from a script, or from a function of the messages.
+
+    It records every call in `sent`, and raises when its script runs out rather than cycling silently.
+    """
+
+    script: list[Scripted] = field(default_factory=list)
+    respond: Callable[[list[Message]], Scripted] | None = None
+    name: str = "stub"
+    sent: list[list[Message]] = field(default_factory=list)
+
+    def enqueue(self, *replies: Scripted) -> StubChatModel:
+        self.script.extend(replies)
+        return self
+
+    def complete(self, messages: list[Message], timeout_s: float) -> str:
+        self.sent.append(list(messages))
+        if self.script:
+            reply = self.script.pop(0)
+        elif self.respond is not None:
+            reply = self.respond(messages)
+        else:
+            raise LLMError("stub model: script exhausted (enqueue more replies)")
+        if isinstance(reply, Delay):
+            if reply.seconds > timeout_s:
+                time.sleep(timeout_s)
+                raise LLMError(f"timeout after {timeout_s:g}s")
+            time.sleep(reply.seconds)
+            reply = reply.reply
+        if isinstance(reply, Exception):
+            raise reply
+        if isinstance(reply, BaseModel):
+            return reply.model_dump_json()
+        if isinstance(reply, dict):
+            return json.dumps(reply)
+        return reply
+
+
+# ---------------------------------------------------------------- OpenAI / compatible through LangChain
+
+
+class LangChainChatModel:
+    """ChatOpenAI at temperature 0; retries are ours (bounded), not the client's."""
+
+    def __init__(self, settings: Settings):
+        from langchain_openai import ChatOpenAI
+
+        self.name = f"llm:{settings.llm_model}"
+        self._client = ChatOpenAI(
+            model=settings.llm_model,
+            base_url=settings.llm_base_url,
+            api_key=settings.llm_api_key or "not-needed",
+            temperature=0,
+            timeout=settings.llm_timeout_s,
+            max_retries=0,
+        )
+
+    def complete(self, messages: list[Message], timeout_s: float) -> str:
+        from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+
+        kinds = {"system": SystemMessage, "user": HumanMessage, "assistant": AIMessage}
+        try:
+            reply = self._client.invoke([kinds[m.role](content=m.content) for m in messages], timeout=timeout_s)
+        except Exception as exc:  # openai raises many types; all mean "no usable reply"
+            raise LLMError(_describe(exc)) from exc
+        content = reply.content
+        if isinstance(content, list):
+            content = "".join(part.get("text", "") if isinstance(part, dict) else str(part) for part in content)
+        return str(content)
+
+
+def _describe(exc: Exception) -> str:
+    status = getattr(exc, "status_code", None)
+    kind = type(exc).__name__
+    if status:
+        return f"{kind} (HTTP {status})"
+    return f"{kind}: {str(exc)[:120]}" if str(exc) else kind
+
+
+def get_model(name: str, settings: Settings) -> ChatModel | None:
+    """`offline` (no model), `stub`, `openai[:MODEL]`, or an http(s) base URL of a compatible server."""
+    if name == "offline":
+        return None
+    if name == "stub":
+        return StubChatModel()
+    if name == "openai" or name.startswith("openai:"):
+        model = name.partition(":")[2] or settings.llm_model
+        if not settings.llm_api_key:
+            raise SetupError("no API key: set INTERVIEWER_LLM_API_KEY or OPENAI_API_KEY to use an OpenAI model")
+        return _guarded(LangChainChatModel(settings.model_copy(update={"llm_model": model})))
+    if name.startswith(("http://", "https://")):
+        return _guarded(LangChainChatModel(settings.model_copy(update={"llm_base_url": name})))
+    raise SetupError(f"unknown model {name!r}: use offline, stub, openai[:MODEL] or a base URL")
+
+
+def model_from_settings(settings: Settings) -> ChatModel | None:
+    """The configured chat model, or None when the product runs offline."""
+    return _guarded(LangChainChatModel(settings)) if settings.llm_enabled else None
+
+
+def _guarded(model: LangChainChatModel) -> LangChainChatModel:
+    """Under tests, real model classes may only reach loopback servers."""
+    if os.environ.get("INTERVIEWER_TESTING") == "1":
+        base = str(getattr(model._client, "openai_api_base", "") or "")
+        if not re.match(r"https?://(127\.0\.0\.1|localhost)[:/]", base):
+            raise LLMError("real chat models are disabled under tests (only loopback servers are allowed)")
+    return model
+
+
+# ---------------------------------------------------------------- prompts and structured calls
+
+
+def render_prompt(prompt_dir: Path, name: str, **values: str) -> str:
+    """Render prompts/NAME.md; `$placeholders` must all be provided (a missing one is an error)."""
+    path = prompt_dir / f"{name}.md"
+    try:
+        template = string.Template(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SetupError(f"prompt file {path} is missing: reinstall or restore prompts/") from exc
+    try:
+        return template.substitute(values)
+    except KeyError as exc:
+        raise SetupError(f"prompt {name}.md needs a value for ${exc.args[0]}") from None
+
+
+_FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.MULTILINE)
+
+
+def parse_json_reply(reply: str, schema: type[T]) -> T:
+    """Parse a model's reply into `schema`; tolerate code fences and prose around one JSON object."""
+    text = _FENCE.sub("", reply.strip())
+    if not text:
+        raise LLMError("empty reply")
+    start, end = text.find("{"), text.rfind("}")
+    if start < 0 or end < start:
+        raise LLMError("reply is not JSON")
+    try:
+        return schema.model_validate_json(text[start : end + 1])
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "reply"
+        raise LLMError(f"reply has the wrong shape ({where}: {first['msg']})") from None
+
+
+def call_structured(
+    model: ChatModel, messages: list[Message], schema: type[T], timeout_s: float, max_retries: int
+) -> T:
+    """Call the model and parse its reply, retrying a bounded number of times within one overall deadline."""
+    deadline = time.monotonic() + timeout_s
+    last = "no attempt"
+    for _attempt in range(max_retries + 1):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0.05:
+            break
+        try:
+            return parse_json_reply(model.complete(messages, remaining), schema)
+        except LLMError as exc:
+            last = str(exc)
+            if "timeout" in last.lower() or "timed out" in last.lower():
+                break  # the deadline is spent: a retry could only exceed it
+    raise LLMError(last)

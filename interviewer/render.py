@@ -1,0 +1,44 @@
+"""Rich rendering of grades and evaluation results for the terminal."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+from rich.panel import Panel
+from rich.table import Table
+
+from interviewer.evaluation.dataset import DatasetResult
+from interviewer.grading.models import Grade
+
+
+def print_grade(console: Console, grade: Grade) -> None:
+    lines = [f"[bold]{grade.score:g}/5[/] ({grade.band}) · grader: {escape(grade.grader)}"]
+    if grade.flags:
+        lines.append(f"flags: {escape(', '.join(grade.flags))}")
+    lines.append("")
+    lines.append(escape(grade.feedback))
+    for point in grade.covered:
+        lines.append(f"[green]✓[/] {escape(point.text)}  [dim]“{escape(point.evidence)}”[/]")
+    for point in grade.missed:
+        lines.append(f"[yellow]✗[/] {escape(point.text)}")
+    for item in grade.misconceptions:
+        lines.append(f"[red]![/] {escape(item.belief)} → {escape(item.correction)}")
+    title = escape(grade.question_id or grade.question_text[:60])
+    console.print(Panel("\n".join(lines), title=title, expand=False))
+    console.print(Panel(escape(grade.model_answer), title="model answer", expand=False, style="dim"))
+
+
+def print_dataset_result(console: Console, result: DatasetResult) -> None:
+    table = Table(title=f"Grader agreement with human scores (n={result.n})")
+    for name in ("pearson", "spearman", "rmse", "mae", "qwk"):
+        table.add_column(name, justify="right")
+    table.add_row(*(f"{getattr(result, k):.3f}" if getattr(result, k) is not None else "n/a"
+                    for k in ("pearson", "spearman", "rmse", "mae", "qwk")))  # fmt: skip
+    console.print(table)
+    worst = Table(title="Largest disagreements")
+    for name in ("id", "human", "predicted", "answer"):
+        worst.add_column(name)
+    for item in result.worst():
+        worst.add_row(escape(str(item["id"])), f"{item['score_true']:g}", f"{item['score_pred']:g}",
+                      escape(item["answer"][:90]))  # fmt: skip
+    console.print(worst)

@@ -1,0 +1,57 @@
+"""The composition root: builds the product's parts from one Settings object, lazily, once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from interviewer.bank import Bank, load_bank
+from interviewer.config import Settings
+from interviewer.embeddings import Embedder, LocalEmbedder, make_embedder
+from interviewer.grading.llm_grader import LLMGrader
+from interviewer.grading.offline import OfflineGrader
+from interviewer.grading.service import GradingService
+from interviewer.llm import ChatModel, model_from_settings
+from interviewer.store import QuestionStore
+
+
+@dataclass
+class Services:
+    settings: Settings
+    chat_model: ChatModel | None = field(default=None)
+    use_configured_llm: bool = True
+
+    @cached_property
+    def bank(self) -> Bank:
+        return load_bank(self.settings.bank_files())
+
+    @cached_property
+    def local_embedder(self) -> LocalEmbedder:
+        return LocalEmbedder()
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        made = make_embedder(self.settings)
+        return self.local_embedder if isinstance(made, LocalEmbedder) else made
+
+    @cached_property
+    def store(self) -> QuestionStore:
+        """The store, ingested on first use if it holds nothing yet (ingest is idempotent and cheap)."""
+        store = QuestionStore(self.settings, self.embedder)
+        if store.count() == 0:
+            store.ingest(self.bank)
+        return store
+
+    @cached_property
+    def model(self) -> ChatModel | None:
+        if self.chat_model is not None:
+            return self.chat_model
+        return model_from_settings(self.settings) if self.use_configured_llm else None
+
+    @cached_property
+    def grading(self) -> GradingService:
+        offline = OfflineGrader(self.local_embedder)
+        llm = None
+        if self.model is not None:
+            llm = LLMGrader(self.model, self.settings.prompt_dir, self.settings.llm_timeout_s, self.settings.llm_max_retries)
+        return GradingService(self.bank, self.store, offline, llm)

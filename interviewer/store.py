@@ -1,0 +1,186 @@
+"""The Chroma store: idempotent ingest of the bank, references by id, related references, question matching."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from interviewer.bank import Bank, Question, content_hash
+from interviewer.config import Settings
+from interviewer.embeddings import Embedder
+from interviewer.errors import StoreError
+
+# Documents embedded per question: how the question may be asked, and what answers it.
+ASKING_KINDS = ("question", "spoken")
+
+
+@dataclass
+class IngestSummary:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    documents_embedded: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+@dataclass(frozen=True)
+class Match:
+    question_id: str
+    similarity: float
+
+
+def _client(settings: Settings):
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    try:
+        if settings.chroma_mode == "server":
+            return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
+        settings.chroma_path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
+    except Exception as exc:  # chromadb raises several unrelated types here
+        where = (
+            f"the Chroma server at {settings.chroma_host}:{settings.chroma_port}"
+            if settings.chroma_mode == "server"
+            else f"the embedded store in {settings.chroma_path}"
+        )
+        raise StoreError(f"cannot open {where}: {exc}. Check INTERVIEWER_CHROMA_HOST/PORT or the data dir.") from exc
+
+
+def _documents(question: Question) -> list[tuple[str, str, dict]]:
+    """(doc id, text, metadata) for every embedded piece of one question."""
+    base = {"question_id": question.id, "track": question.track, "group": question.group}
+    docs = [(f"{question.id}::question", question.text, {**base, "doc_kind": "question"})]
+    docs += [
+        (f"{question.id}::spoken::{i}", text, {**base, "doc_kind": "spoken"}) for i, text in enumerate(question.spoken)
+    ]
+    docs.append((f"{question.id}::reference", question.reference_answer, {**base, "doc_kind": "reference"}))
+    docs += [
+        (f"{question.id}::kp::{p.id}", p.text, {**base, "doc_kind": "key_point", "key_point_id": p.id})
+        for p in question.key_points
+    ]
+    return docs
+
+
+class QuestionStore:
+    """Questions, references and key points in a Chroma collection, embedded with our own embedder."""
+
+    def __init__(self, settings: Settings, embedder: Embedder):
+        self._settings = settings
+        self._embedder = embedder
+        self._client = _client(settings)
+        self._collection = self._open_collection()
+
+    def _open_collection(self):
+        name = self._settings.chroma_collection
+        try:
+            collection = self._client.get_or_create_collection(
+                name,
+                embedding_function=None,
+                configuration={"hnsw": {"space": "cosine"}},
+                metadata={"embedder": self._embedder.name},
+            )
+        except Exception as exc:
+            raise StoreError(f"cannot open the Chroma collection {name!r}: {exc}") from exc
+        stored_embedder = (collection.metadata or {}).get("embedder")
+        if stored_embedder not in (None, self._embedder.name):
+            raise StoreError(
+                f"the store was built with embeddings {stored_embedder!r}, not {self._embedder.name!r}: "
+                "run `interviewer ingest --reset`"
+            )
+        return collection
+
+    def reset(self) -> None:
+        try:
+            self._client.delete_collection(self._settings.chroma_collection)
+        except Exception:  # absent already: nothing to delete
+            pass
+        self._collection = self._open_collection()
+
+    def count(self) -> int:
+        return self._collection.count()
+
+    def ingest(self, bank: Bank, progress: Callable[[int, int], None] | None = None) -> IngestSummary:
+        """Embed new or edited questions only (content hashes); drop questions no longer in the bank."""
+        summary = IngestSummary()
+        stored = self._stored_hashes()
+        todo: list[tuple[Question, str]] = []
+        for question in bank.questions:
+            digest = content_hash(question)
+            if stored.get(question.id) == digest:
+                summary.unchanged.append(question.id)
+            else:
+                (summary.updated if question.id in stored else summary.added).append(question.id)
+                todo.append((question, digest))
+        summary.removed = sorted(set(stored) - {q.id for q in bank.questions})
+        for question_id in summary.removed + summary.updated:
+            self._collection.delete(where={"question_id": question_id})
+        for done, (question, digest) in enumerate(todo, start=1):
+            docs = _documents(question)
+            vectors = self._embedder.embed([text for _, text, _ in docs])
+            metadatas = [{**meta, "content_hash": digest} for _, _, meta in docs]
+            metadatas[0]["question_json"] = question.model_dump_json()
+            self._collection.upsert(
+                ids=[doc_id for doc_id, _, _ in docs],
+                documents=[text for _, text, _ in docs],
+                embeddings=vectors.tolist(),
+                metadatas=metadatas,
+            )
+            summary.documents_embedded += len(docs)
+            if progress:
+                progress(done, len(todo))
+        return summary
+
+    def _stored_hashes(self) -> dict[str, str]:
+        got = self._collection.get(where={"doc_kind": "question"}, include=["metadatas"])
+        return {meta["question_id"]: meta["content_hash"] for meta in got["metadatas"] or []}
+
+    def question_ids(self) -> list[str]:
+        return sorted(self._stored_hashes())
+
+    def reference_for(self, question_id: str) -> Question | None:
+        """The stored question (reference answer, key points, ...) for an id, or None."""
+        got = self._collection.get(ids=[f"{question_id}::question"], include=["metadatas"])
+        if not got["metadatas"]:
+            return None
+        return Question.model_validate(json.loads(got["metadatas"][0]["question_json"]))
+
+    def related(self, text: str, k: int = 3, exclude: str | None = None) -> list[Match]:
+        """Questions whose reference answers or key points are closest in meaning to a text."""
+        where = {"doc_kind": {"$in": ["reference", "key_point"]}}
+        return [m for m in self._nearest(text, where, k + 1) if m.question_id != exclude][:k]
+
+    def match(self, text: str, threshold: float | None = None) -> Match | None:
+        """The bank question a free-text question means, or None below the similarity threshold."""
+        best = self.match_candidates(text, k=1)
+        limit = self._settings.match_threshold if threshold is None else threshold
+        return best[0] if best and best[0].similarity >= limit else None
+
+    def match_candidates(self, text: str, k: int = 5) -> list[Match]:
+        return self._nearest(text, {"doc_kind": {"$in": list(ASKING_KINDS)}}, k)
+
+    def _nearest(self, text: str, where: dict, k: int) -> list[Match]:
+        if not text.strip() or self.count() == 0:
+            return []
+        vector = self._embedder.embed([text])[0]
+        result = self._collection.query(
+            query_embeddings=[vector.tolist()], n_results=min(k * 8, 64), where=where, include=["metadatas", "distances"]
+        )
+        best: dict[str, float] = {}
+        for meta, distance in zip(result["metadatas"][0], result["distances"][0], strict=True):
+            qid = meta["question_id"]
+            best[qid] = max(best.get(qid, -1.0), 1.0 - float(distance))
+        ranked = sorted(best.items(), key=lambda item: -item[1])[:k]
+        return [Match(qid, round(sim, 4)) for qid, sim in ranked]
+
+    def similarity(self, a: str, b: str) -> float:
+        va, vb = self._embedder.embed([a, b])
+        return float(np.dot(va, vb))
