@@ -67,6 +67,7 @@ class Question(_Strict):
     seed_number: int | None = Field(default=None, ge=1)
     text: str = Field(min_length=5)
     spoken: list[str] = Field(min_length=1)
+    aliases: list[str] = Field(default_factory=list, description="Other ways people ask it (used for matching).")
     kind: Kind = "technical"
     difficulty: int = Field(default=2, ge=1, le=3)
     reference_answer: str = Field(min_length=20)
