@@ -43,7 +43,7 @@ def _run(fn):
         return fn()
     except BankError as exc:
         for problem in exc.problems:
-            err.print(problem, highlight=False, markup=False)
+            err.print(problem, highlight=False, markup=False, soft_wrap=True)
         raise _fail(f"{len(exc.problems)} problem(s) in the question bank; nothing was ingested") from None
     except InterviewerError as exc:
         raise _fail(str(exc)) from None

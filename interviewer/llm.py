@@ -199,9 +199,14 @@ def parse_json_reply(reply: str, schema: type[T]) -> T:
 
 
 def call_structured(
-    model: ChatModel, messages: list[Message], schema: type[T], timeout_s: float, max_retries: int
+    model: ChatModel,
+    messages: list[Message],
+    schema: type[T],
+    timeout_s: float,
+    max_retries: int,
+    check: Callable[[T], None] | None = None,
 ) -> T:
-    """Call the model and parse its reply, retrying a bounded number of times within one overall deadline."""
+    """Call the model and parse (and `check`) its reply, retrying a bounded number of times within one deadline."""
     deadline = time.monotonic() + timeout_s
     last = "no attempt"
     for _attempt in range(max_retries + 1):
@@ -209,7 +214,10 @@ def call_structured(
         if remaining <= 0.05:
             break
         try:
-            return parse_json_reply(model.complete(messages, remaining), schema)
+            parsed = parse_json_reply(model.complete(messages, remaining), schema)
+            if check is not None:
+                check(parsed)
+            return parsed
         except LLMError as exc:
             last = str(exc)
             if "timeout" in last.lower() or "timed out" in last.lower():

@@ -12,9 +12,11 @@ from interviewer.bank import Bank, Question, content_hash
 from interviewer.config import Settings
 from interviewer.embeddings import Embedder
 from interviewer.errors import StoreError
+from interviewer.matching import ACRONYMS, acronyms_from, normalise_query
 
-# Documents embedded per question: how the question may be asked, and what answers it.
-ASKING_KINDS = ("question", "spoken")
+# Documents embedded per question: how the question may be asked, and what answers it. When matching a
+# free-text question, a hit on what answers a question counts a little less than a hit on how it is asked.
+MATCH_WEIGHTS = {"question": 1.0, "spoken": 1.0, "alias": 1.0, "key_point": 0.9, "reference": 0.9}
 
 
 @dataclass
@@ -62,6 +64,9 @@ def _documents(question: Question) -> list[tuple[str, str, dict]]:
     docs += [
         (f"{question.id}::spoken::{i}", text, {**base, "doc_kind": "spoken"}) for i, text in enumerate(question.spoken)
     ]
+    docs += [
+        (f"{question.id}::alias::{i}", text, {**base, "doc_kind": "alias"}) for i, text in enumerate(question.aliases)
+    ]
     docs.append((f"{question.id}::reference", question.reference_answer, {**base, "doc_kind": "reference"}))
     docs += [
         (f"{question.id}::kp::{p.id}", p.text, {**base, "doc_kind": "key_point", "key_point_id": p.id})
@@ -78,6 +83,7 @@ class QuestionStore:
         self._embedder = embedder
         self._client = _client(settings)
         self._collection = self._open_collection()
+        self._acronym_cache: dict[str, str] | None = None
 
     def _open_collection(self):
         name = self._settings.chroma_collection
@@ -104,6 +110,7 @@ class QuestionStore:
         except Exception:  # absent already: nothing to delete
             pass
         self._collection = self._open_collection()
+        self._acronym_cache = None
 
     def count(self) -> int:
         return self._collection.count()
@@ -137,6 +144,7 @@ class QuestionStore:
             summary.documents_embedded += len(docs)
             if progress:
                 progress(done, len(todo))
+        self._acronym_cache = None
         return summary
 
     def _stored_hashes(self) -> dict[str, str]:
@@ -165,19 +173,27 @@ class QuestionStore:
         return best[0] if best and best[0].similarity >= limit else None
 
     def match_candidates(self, text: str, k: int = 5) -> list[Match]:
-        return self._nearest(text, {"doc_kind": {"$in": list(ASKING_KINDS)}}, k)
+        query = normalise_query(text, self._acronyms())
+        return self._nearest(query, {"doc_kind": {"$in": list(MATCH_WEIGHTS)}}, k, MATCH_WEIGHTS)
 
-    def _nearest(self, text: str, where: dict, k: int) -> list[Match]:
+    def _acronyms(self) -> dict[str, str]:
+        if self._acronym_cache is None:
+            got = self._collection.get(where={"doc_kind": "question"}, include=["documents"])
+            self._acronym_cache = {**ACRONYMS, **acronyms_from(got["documents"] or [])}
+        return self._acronym_cache
+
+    def _nearest(self, text: str, where: dict, k: int, weights: dict[str, float] | None = None) -> list[Match]:
         if not text.strip() or self.count() == 0:
             return []
         vector = self._embedder.embed([text])[0]
         result = self._collection.query(
-            query_embeddings=[vector.tolist()], n_results=min(k * 8, 64), where=where, include=["metadatas", "distances"]
+            query_embeddings=[vector.tolist()], n_results=min(k * 16, 96), where=where, include=["metadatas", "distances"]
         )
         best: dict[str, float] = {}
         for meta, distance in zip(result["metadatas"][0], result["distances"][0], strict=True):
             qid = meta["question_id"]
-            best[qid] = max(best.get(qid, -1.0), 1.0 - float(distance))
+            weight = (weights or {}).get(meta["doc_kind"], 1.0)
+            best[qid] = max(best.get(qid, -1.0), weight * (1.0 - float(distance)))
         ranked = sorted(best.items(), key=lambda item: -item[1])[:k]
         return [Match(qid, round(sim, 4)) for qid, sim in ranked]
 

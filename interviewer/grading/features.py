@@ -62,7 +62,7 @@ class FeatureExtractor:
         answer_norm = normalise(answer)
         answer_clauses = clauses(answer) or [answer_norm or "."]
         # Ideas often span two short clauses ("great on training | but bad on new data").
-        spans = answer_clauses + [f"{a} {b}" for a, b in zip(answer_clauses, answer_clauses[1:])]
+        spans = answer_clauses + [f"{a} {b}" for a, b in zip(answer_clauses, answer_clauses[1:], strict=False)]
         question_stems = content_stems(question)
         hints = [h for p in key_points for h in p.hints]
         vectors = self._embedder.embed(
@@ -143,22 +143,36 @@ class FeatureExtractor:
         return recall, precision
 
     def _misconceptions(self, items, answer_norm, answer_clauses):
-        """Misconceptions whose cue phrases the answer says, unless it says them to reject them."""
+        """Misconceptions whose cues the answer says (their content words close together), unless rejected."""
+        tokens = answer_norm.split()
+        token_stems = [stem(re.sub(r"[^\w-]", "", t)) for t in tokens]
         heard = []
         for item in items:
             for cue in item.cues:
-                phrase = _normalised_phrase(cue)
-                position = answer_norm.find(phrase) if phrase else -1
-                if position >= 0 and not _REJECTED.search(answer_norm[max(0, position - 60) : position]):
-                    heard.append((item, _clause_with(phrase, answer_clauses) or phrase))
+                start = _cue_position(content_stems(cue), token_stems, len(cue.split()) + 5)
+                if start is None:
+                    continue
+                window = " ".join(tokens[start : start + len(cue.split()) + 5])
+                if not _REJECTED.search(" ".join(tokens[max(0, start - 10) : start]) + " " + window):
+                    heard.append((item, window))
                     break
         return heard
 
 
+def _cue_position(cue_stems: set[str], token_stems: list[str], window: int) -> int | None:
+    """Start of the first window of answer words holding every content word of the cue."""
+    if not cue_stems:
+        return None
+    for start, token in enumerate(token_stems):
+        if token in cue_stems and cue_stems <= set(token_stems[start : start + window]):
+            return start
+    return None
+
+
 # Words just before a cue that show the candidate is rejecting the wrong belief, not holding it.
 _REJECTED = re.compile(
-    r"\b(not|n't|never|myth|misconception|mistake|people (think|say|believe)|it's not that|rather than|"
-    r"instead of|contrary|wrong to|common trap|doesn't mean|isn't)\b[^.]*$"
+    r"\b(not|n't|never|no|myth|misconception|mistake|people (think|say|believe)|it's not that|rather than|"
+    r"instead of|contrary|wrong to|common trap|doesn't mean|isn't|unlike|opposite|as opposed|whereas|versus|vs)\b"
 )
 
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from interviewer.grading.text import STOPWORDS, content_stems, content_words, english_ratio, normalise, words
+from interviewer.grading.text import (
+    STOPWORDS,
+    content_stems,
+    content_words,
+    foreign_ratio,
+    non_latin_ratio,
+    normalise,
+    rare_ratio,
+    words,
+)
 
 # Score ceilings per flag: a fair interviewer gives no more than this, whatever else the answer holds.
 CAPS = {
@@ -23,7 +32,7 @@ CAPS = {
 
 _DONT_KNOW = re.compile(
     r"\b(i\s*(?:do\s*n[o']?t|dont|don't)\s*(?:really\s*)?know|no idea|not sure|no clue|i'?m not sure|"
-    r"i (?:have|got) no (?:idea|clue)|i can'?t remember|i forgot|i (?:really )?don'?t remember|pass|skip|"
+    r"i (?:have|got) no (?:idea|clue)|i can'?t remember|i forgot|i (?:really )?don'?t remember|^\W*(?:pass|skip)\W*$|"
     r"haven'?t (?:heard|studied|learned)|never heard of)\b",
     re.IGNORECASE,
 )
@@ -49,6 +58,8 @@ _INJECTION = re.compile(
     r"\b(pon(me)?|dame|gib mir|donne[- ]moi|dammi|d[eê]-me)\b.{0,30}\b(5|cinco|f[uü]nf|cinq|cinque|m[aá]xim)",
     re.IGNORECASE,
 )
+# Fewer content words than this (beyond the question's own) is too short to show knowledge.
+MIN_WORDS = 3
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]?")
 
 
@@ -81,8 +92,12 @@ def strip_injection(answer: str) -> str:
     return answer
 
 
-def check_answer(answer: str, question_text: str) -> GuardResult:
-    """Lexical guards that need no model: empty, injection, don't know, asking, garbled, salad, too short."""
+def check_answer(answer: str, question_text: str, short_answers: bool = False, reference: str = "") -> GuardResult:
+    """Lexical guards that need no model: empty, injection, don't know, asking, garbled, salad, too short.
+
+    `short_answers`: the item is a quiz-style question whose reference is a phrase or two (external data
+    sets), so two or three words can be a full answer.
+    """
     result = GuardResult(cleaned=answer)
     if not answer or not answer.strip():
         result.flags += ["empty", "too_short"]
@@ -94,16 +109,22 @@ def check_answer(answer: str, question_text: str) -> GuardResult:
     text = normalise(result.cleaned)
     tokens = words(text)
     substance = _substance(text, question_text)
-    if _ASKS.search(text) and len(substance) < 6:
+    enough = 3 if short_answers else 6  # content words beyond a "don't know" that make it a real attempt
+    if _ASKS.search(text) and len(substance) < enough:
         result.flags.append("asks_for_answer")
-    if _DONT_KNOW.search(text) and len(substance) < 6:
+    if _DONT_KNOW.search(text) and len(substance) < enough:
         result.flags.append("dont_know")
-    if tokens and english_ratio(text) < 0.6:
-        result.flags.append("non_english" if _looks_like_language(answer) else "garbled")
-    elif len(substance) < 4 and not {"dont_know", "asks_for_answer"} & set(result.flags):
+    language_tokens = [t for t in tokens if len(t) > 1 and not t.isdigit()]
+    if len(language_tokens) >= 4 and (non_latin_ratio(result.cleaned) > 0.3 or foreign_ratio(text) >= 0.5):
+        result.flags.append("non_english")
+    elif {"dont_know", "asks_for_answer"} & set(result.flags) or short_answers:
+        pass  # quiz-style items: a short list of terms can be a complete answer
+    elif len(substance) < MIN_WORDS:
         result.flags.append("too_short")
     elif _is_keyword_salad(tokens):
         result.flags.append("keyword_salad")
+    elif len(tokens) >= 3 and rare_ratio(text, known=content_stems(question_text + " " + reference)) >= 0.4:
+        result.flags.append("garbled")
     return result
 
 
@@ -127,11 +148,3 @@ def _is_keyword_salad(tokens: list[str]) -> bool:
         return False
     function_words = sum(t in STOPWORDS for t in tokens)
     return function_words / len(tokens) < 0.12
-
-
-def _looks_like_language(text: str) -> bool:
-    """Real words of another language (accents, common function words) rather than recogniser noise."""
-    foreign = {"el", "la", "los", "las", "que", "es", "de", "y", "en", "un", "una", "der", "die", "das", "und",
-               "ist", "nicht", "le", "les", "est", "et", "une", "il", "che", "di", "per", "non", "o", "não"}  # fmt: skip
-    tokens = words(text.lower())
-    return any(ord(ch) > 127 for ch in text) or sum(t in foreign for t in tokens) >= 2

@@ -56,21 +56,25 @@ class LLMGrader:
 
     def grade(self, target: GradingTarget, answer: str) -> Grade:
         """Raises LLMError when the model's reply cannot be used; the caller falls back to the offline grader."""
-        out = call_structured(
-            self.model, self.messages(target, answer), LLMGradeOutput, self._timeout_s, self._max_retries
-        )
         points = {p.id: p for p in target.key_points}
+
+        def names_known_points(reply: LLMGradeOutput) -> None:
+            if reply.covered and not any(c.id in points for c in reply.covered):
+                raise LLMError("reply names no known key point")
+
+        out = call_structured(
+            self.model, self.messages(target, answer), LLMGradeOutput, self._timeout_s, self._max_retries,
+            names_known_points,
+        )  # fmt: skip
         known = {m.id: m for m in target.misconceptions}
         covered = [CoveredPoint(id=c.id, text=points[c.id].text, evidence=c.evidence[:300])
                    for c in out.covered if c.id in points]  # fmt: skip
-        if out.covered and not covered and target.key_points:
-            raise LLMError("reply names no known key point")
         covered_ids = {c.id for c in covered}
         missed = [MissedPoint(id=p.id, text=p.text) for p in target.key_points if p.id not in covered_ids]
         heard = [HeardMisconception(id=m, belief=known[m].belief, correction=known[m].correction)
                  for m in out.misconceptions if m in known]  # fmt: skip
         # The model's judgement never outranks the deterministic guards: injected text cannot raise a score.
-        guard = check_answer(answer, target.question_text)
+        guard = check_answer(answer, target.question_text, short_answers=target.external, reference=target.reference_answer)
         flags = list(dict.fromkeys(guard.flags + [f for f in out.flags if f in _LLM_FLAGS]))
         score = min([out.score, guard.cap] + [CAPS.get(f, 5.0) for f in flags])
         return Grade(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from interviewer.embeddings import LocalEmbedder
 from interviewer.grading.behavioral import rubric_scores
 from interviewer.grading.calibration import Calibration
-from interviewer.grading.feedback import write_feedback
 from interviewer.grading.features import FeatureExtractor, PointEvidence
+from interviewer.grading.feedback import write_feedback
 from interviewer.grading.guards import check_answer
 from interviewer.grading.models import (
     CoveredPoint,
@@ -40,7 +40,7 @@ class OfflineGrader:
         self._calibration = calibration or Calibration.load()
 
     def grade(self, target: GradingTarget, answer: str) -> Grade:
-        guard = check_answer(answer, target.question_text)
+        guard = check_answer(answer, target.question_text, short_answers=target.external, reference=target.reference_answer)
         flags, notes = list(guard.flags), list(guard.notes)
         if {"empty", "dont_know", "asks_for_answer"} & set(flags):
             return self._grade(target, 0.0, [], [], flags, notes)
@@ -51,7 +51,8 @@ class OfflineGrader:
             guard.cleaned, target.question_text, target.reference_answer, target.key_points, target.misconceptions
         )
         features = analysis.features
-        flags += self._semantic_flags(target, guard.cleaned, features, flags)
+        if not target.external:  # quiz-style references: short lists and restatements can be right
+            flags += self._semantic_flags(target, guard.cleaned, features, flags)
         model = self._calibration.external if target.external else self._calibration.bank
         score = model.predict(features)
         heard = [

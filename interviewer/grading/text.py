@@ -99,15 +99,31 @@ def rarity(word: str) -> float:
     return float(min(3.0, max(0.5, (7.0 - zipf) / 2.0)))
 
 
+_OTHER_LANGUAGES = ("es", "fr", "de", "it", "pt", "nl")
+
+
 @lru_cache(maxsize=65536)
-def is_english_word(word: str) -> bool:
+def _zipf(word: str, language: str) -> float:
     from wordfreq import zipf_frequency
 
-    return zipf_frequency(word, "en") >= 2.0 or word.isdigit()
+    return zipf_frequency(word, language)
 
 
-def english_ratio(text: str) -> float:
-    tokens = words(text)
+def foreign_ratio(text: str) -> float:
+    """Share of words much more common in another European language than in English."""
+    tokens = [t for t in words(text) if not t.isdigit()]
     if not tokens:
         return 0.0
-    return sum(is_english_word(t) for t in tokens) / len(tokens)
+    foreign = sum(max(_zipf(t, lang) for lang in _OTHER_LANGUAGES) > _zipf(t, "en") + 1.0 for t in tokens)
+    return foreign / len(tokens)
+
+
+def non_latin_ratio(text: str) -> float:
+    letters = [ch for ch in text if ch.isalpha()]
+    return sum(not ch.isascii() and not ("\u00c0" <= ch <= "\u024f") for ch in letters) / len(letters) if letters else 0.0
+
+
+def rare_ratio(text: str, known: set[str] = frozenset()) -> float:
+    """Share of words rare or unknown in English and not among `known` stems (recogniser noise is full of them)."""
+    tokens = [t for t in words(text) if not t.isdigit()]
+    return sum(_zipf(t, "en") < 2.5 and stem(t) not in known for t in tokens) / len(tokens) if tokens else 0.0

@@ -1,0 +1,59 @@
+"""Every test gets its own data dir, no LLM configured, and real model classes that refuse the network."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from interviewer.bank import Bank, load_bank
+from interviewer.config import DEFAULT_BANK_DIR, Settings
+from interviewer.embeddings import LocalEmbedder
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+_LLM_ENV = ("OPENAI_API_KEY", "INTERVIEWER_LLM_API_KEY", "INTERVIEWER_LLM_BASE_URL", "INTERVIEWER_CHROMA_HOST",
+            "INTERVIEWER_DATABASE_URL", "INTERVIEWER_AUTH")  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path, monkeypatch):
+    monkeypatch.setenv("INTERVIEWER_TESTING", "1")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("INTERVIEWER_DATA_DIR", str(tmp_path / "data"))
+    for name in _LLM_ENV:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)  # no stray .env file is read
+    yield
+
+
+@pytest.fixture(scope="session")
+def embedder() -> LocalEmbedder:
+    return LocalEmbedder()
+
+
+@pytest.fixture(scope="session")
+def bank() -> Bank:
+    return load_bank(sorted(DEFAULT_BANK_DIR.glob("*.yaml")))
+
+
+@pytest.fixture(scope="session")
+def shared_data_dir(tmp_path_factory) -> Path:
+    """One ingested store shared by read-only tests (ingesting costs a few seconds)."""
+    return tmp_path_factory.mktemp("shared-data")
+
+
+@pytest.fixture(scope="session")
+def services(shared_data_dir, embedder):
+    from interviewer.services import Services
+
+    os.environ["INTERVIEWER_TESTING"] = "1"
+    made = Services(Settings(data_dir=shared_data_dir), use_configured_llm=False)
+    made.__dict__["local_embedder"] = embedder
+    assert made.store.count() > 0  # ingested once for the session
+    return made
+
+
+@pytest.fixture(scope="session")
+def grading(services):
+    return services.grading
