@@ -77,30 +77,36 @@ class LocalEmbedder:
         with self._lock:
             self._load()
             encodings = self._tokenizer.encode_batch([t if t.strip() else "." for t in texts])
-            width = max(len(e.ids) for e in encodings)
-            ids = np.zeros((len(texts), width), dtype=np.int64)
-            mask = np.zeros_like(ids)
-            for row, enc in enumerate(encodings):
-                ids[row, : len(enc.ids)] = enc.ids
-                mask[row, : len(enc.ids)] = 1
-            hidden = self._session.run(
-                None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-            )[0]
+            hidden, mask = self._infer(encodings)
         return hidden, mask, encodings
 
+    def _infer(self, encodings: list) -> tuple[np.ndarray, np.ndarray]:
+        width = max(len(e.ids) for e in encodings)
+        ids = np.zeros((len(encodings), width), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        for row, enc in enumerate(encodings):
+            ids[row, : len(enc.ids)] = enc.ids
+            mask[row, : len(enc.ids)] = 1
+        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        return self._session.run(None, feed)[0], mask
+
     def embed(self, texts: list[str]) -> np.ndarray:
-        out = np.zeros((len(texts), DIM), dtype=np.float32)
-        # Sorted by length so that each batch pads to similar lengths (padding dominates the cost).
-        missing = sorted({t: i for i, t in enumerate(texts) if t not in self._cache}.values(), key=lambda i: len(texts[i]))
-        for start in range(0, len(missing), 32):
-            batch = missing[start : start + 32]
-            hidden, mask, _ = self._run([texts[i] for i in batch])
-            pooled = (hidden * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1)
-            for i, vector in zip(batch, _normalise(pooled), strict=True):
-                self._remember(texts[i], vector)
-        for i, text in enumerate(texts):
-            out[i] = self._cache[text] if text in self._cache else out[i]
-        return out
+        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        fresh: dict[str, np.ndarray] = {}
+        if missing:
+            with self._lock:
+                self._load()
+                encodings = self._tokenizer.encode_batch([t if t.strip() else "." for t in missing])
+                lengths = [len(e.ids) for e in encodings]
+                # Padding dominates the cost: batch texts of similar token length together.
+                for batch in _length_batches(sorted(range(len(missing)), key=lengths.__getitem__), lengths):
+                    hidden, mask = self._infer([encodings[i] for i in batch])
+                    pooled = (hidden * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1)
+                    for i, vector in zip(batch, _normalise(pooled), strict=True):
+                        fresh[missing[i]] = vector
+                        self._remember(missing[i], vector)
+        vectors = [fresh[t] if t in fresh else self._cache[t] for t in texts]
+        return np.array(vectors, dtype=np.float32).reshape(len(texts), DIM)
 
     def token_vectors(self, text: str) -> TokenVectors:
         """Contextual word vectors (word pieces averaged), for word-level alignment."""
@@ -136,6 +142,17 @@ class OpenAIEmbedder:
 
     def embed(self, texts: list[str]) -> np.ndarray:
         return _normalise(np.array(self._client.embed_documents(texts), dtype=np.float32))
+
+
+def _length_batches(order: list[int], lengths: list[int], size: int = 32) -> list[list[int]]:
+    """Consecutive runs of the length-sorted order, at most `size` long, the longest < 2x the shortest."""
+    batches: list[list[int]] = []
+    for i in order:
+        if batches and len(batches[-1]) < size and lengths[i] < 2 * lengths[batches[-1][0]]:
+            batches[-1].append(i)
+        else:
+            batches.append([i])
+    return batches
 
 
 def _normalise(matrix: np.ndarray) -> np.ndarray:

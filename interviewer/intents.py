@@ -1,0 +1,51 @@
+"""What a candidate says besides answers: recognised offline by patterns, so a request is never graded."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+Intent = Literal[
+    "answer", "repeat", "rephrase", "hint", "dont_know", "tell_answer", "skip", "pause", "resume", "end",
+    "small_talk", "question_back",
+]  # fmt: skip
+NON_ANSWERS: tuple[Intent, ...] = (
+    "repeat", "rephrase", "hint", "tell_answer", "skip", "pause", "resume", "end", "small_talk", "question_back",
+)  # fmt: skip
+
+# Longer utterances are answers even when they contain these words ("... so I'd skip the scaling step").
+MAX_INTENT_WORDS = 14
+
+_PATTERNS: list[tuple[Intent, re.Pattern]] = [
+    ("end", re.compile(r"\b(end|stop|finish|quit|exit|wrap up|terminate)( the| this)? (interview|session|now|here|it)\b|"
+                       r"^(let'?s )?(stop|end|quit|exit)( here| now| please)?\W*$|\bi'?m done( for today)?\b|"
+                       r"\bthat'?s enough for (today|now)\b|\bcan we (stop|end)\b", re.I)),
+    ("pause", re.compile(r"\b(pause|take a break|give me a (minute|moment|sec|second)|hold on|one (sec|second|moment)|"
+                         r"be right back|brb|wait a (minute|moment|sec))\b", re.I)),
+    ("resume", re.compile(r"^(ok(ay)?,? )?(i'?m )?(back|ready|continue|let'?s continue|go on|carry on|resume)\W*$", re.I)),
+    ("repeat", re.compile(r"\b(repeat|say (that|it) again|come again|once more|didn'?t (catch|hear)|"
+                          r"what was the question|pardon|sorry\?)", re.I)),
+    ("rephrase", re.compile(r"\b(rephrase|reword|another way|what do you mean|don'?t understand the question|"
+                            r"clarify|not sure what you'?re asking|could you explain the question|in other words)\b", re.I)),
+    ("hint", re.compile(r"\b(hint|clue|give me a (tip|pointer|nudge)|help me (out|a bit)|point me)\b", re.I)),
+    ("tell_answer", re.compile(r"\b((tell|give|show) me the (answer|solution)|what'?s the (right |correct )?answer|"
+                               r"just tell me|what would (a|the) (good|strong|right) answer be)\b", re.I)),
+    ("skip", re.compile(r"\b(skip|next question|move on|pass on this|let'?s pass|can we do another)\b|^pass\W*$", re.I)),
+    ("dont_know", re.compile(r"\b(i (really )?(do ?n[o']?t|dont) know|no idea|not sure|no clue|i'?m blanking|"
+                             r"i forgot|can'?t remember|haven'?t (learned|studied))\b", re.I)),
+    ("small_talk", re.compile(r"^(hi|hello|hey|good (morning|afternoon|evening)|how are you|thanks|thank you|"
+                              r"nice to meet you|i'?m (nervous|excited|good|fine|well))\b", re.I)),
+    ("question_back", re.compile(r"^(what|how|why|do|does|are|is|can|could|would) (you|your)\b.*\?\s*$|"
+                                 r"\b(what about you|your (favorite|favourite|opinion|view))\b", re.I)),
+]
+
+
+def classify(utterance: str) -> Intent:
+    """The intent of an utterance; anything long or unrecognised is an answer."""
+    text = " ".join(utterance.strip().split())
+    if len(text.split()) > MAX_INTENT_WORDS:
+        return "answer"
+    for intent, pattern in _PATTERNS:
+        if pattern.search(text):
+            return intent
+    return "answer"

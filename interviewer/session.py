@@ -1,0 +1,267 @@
+"""The interview as a state machine: pure transitions, no I/O. The runtime grades and phrases; this decides.
+
+Phases: greeting -> asking <-> follow_up -> ... -> closed (paused from asking/follow_up and back).
+Each transition returns the new state and the `Event`s the interviewer should voice, in order.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from interviewer.bank import Question
+from interviewer.grading.models import Grade
+from interviewer.intents import Intent
+
+Mode = Literal["practice", "mock"]
+Phase = Literal["greeting", "asking", "follow_up", "paused", "closed"]
+TRACKS = ("basics", "intermediate", "advanced", "data-science", "behavioral")
+
+# A follow-up earns at most this share of the credit of the key points it brings in (it was prompted).
+FOLLOW_UP_CREDIT = 0.75
+STRONG_SCORE = 4.0  # no follow-up at or above this
+
+
+class SessionConfig(BaseModel):
+    candidate: str = Field(default="", max_length=80)
+    tracks: list[str] = Field(default_factory=lambda: list(TRACKS))
+    questions: int = Field(default=5, ge=1, le=40)
+    seed: int | None = None
+    follow_ups: int = Field(default=1, ge=0, le=2)
+    mode: Mode = "practice"
+    adaptive: bool = False
+
+
+class QuestionResult(BaseModel):
+    question_id: str
+    track: str
+    grade: Grade | None = None
+    follow_up_grades: list[Grade] = Field(default_factory=list)
+    score: float = 0.0
+    covered: list[str] = Field(default_factory=list)  # key point ids, after follow-ups
+    missed: list[str] = Field(default_factory=list)
+    skipped: bool = False
+    dont_know: bool = False
+    hints: int = 0
+
+
+class Event(BaseModel):
+    """Something the interviewer says or shows; phrasing turns it into words."""
+
+    kind: Literal[
+        "greet", "ask", "acknowledge", "feedback", "follow_up", "hint", "no_hint", "repeat", "rephrase",
+        "model_answer", "skip", "pause", "resume", "small_talk", "question_back", "close",
+    ]  # fmt: skip
+    question_id: str | None = None
+    key_point_id: str | None = None
+    text: str | None = None  # e.g. the follow-up question from the bank
+    grade: Grade | None = None
+
+
+class SessionState(BaseModel):
+    config: SessionConfig
+    plan: list[str]
+    difficulty: dict[str, int] = Field(default_factory=dict)
+    index: int = 0
+    phase: Phase = "greeting"
+    resume_phase: Phase | None = None
+    follow_ups_asked: int = 0
+    follow_up: Event | None = None
+    results: list[QuestionResult] = Field(default_factory=list)
+
+    @property
+    def current_id(self) -> str | None:
+        return self.plan[self.index] if self.index < len(self.plan) else None
+
+    @property
+    def current_result(self) -> QuestionResult | None:
+        qid = self.current_id
+        return next((r for r in self.results if r.question_id == qid), None)
+
+    @property
+    def done(self) -> bool:
+        return self.phase == "closed"
+
+
+Step = tuple[SessionState, list[Event]]
+
+
+def plan_questions(questions: list[Question], config: SessionConfig) -> list[str]:
+    """Pick N questions from the chosen tracks: seeded, no question group twice, easier ones first."""
+    rng = random.Random(config.seed)
+    pool = [q for q in questions if q.track in config.tracks]
+    rng.shuffle(pool)
+    chosen, groups = [], set()
+    for question in pool:
+        if question.group not in groups:
+            chosen.append(question)
+            groups.add(question.group)
+    chosen = chosen[: config.questions]
+    if not config.adaptive:
+        chosen.sort(key=lambda q: (q.difficulty, TRACKS.index(q.track) if q.track in TRACKS else 99))
+    return [q.id for q in chosen]
+
+
+def new_session(questions: list[Question], config: SessionConfig) -> SessionState:
+    plan = plan_questions(questions, config)
+    if not plan:
+        raise ValueError(f"no questions in tracks {', '.join(config.tracks)}")
+    by_id = {q.id: q for q in questions}
+    return SessionState(config=config, plan=plan, difficulty={qid: by_id[qid].difficulty for qid in plan})
+
+
+def start(state: SessionState) -> Step:
+    state = state.model_copy(deep=True)
+    state.phase = "asking"
+    return state, [Event(kind="greet"), Event(kind="ask", question_id=state.current_id)]
+
+
+def on_answer(state: SessionState, question: Question, grade: Grade) -> Step:
+    """A graded answer to the current question (or to its follow-up)."""
+    state = state.model_copy(deep=True)
+    events: list[Event] = []
+    if state.phase == "follow_up":
+        _merge_follow_up(state.current_result, question, grade)
+        state.follow_ups_asked += 1
+    else:
+        state.results.append(_first_result(question, grade))
+    result = state.current_result
+    practice = state.config.mode == "practice"
+    events.append(Event(kind="acknowledge", question_id=question.id, grade=grade))
+    follow = _next_follow_up(state, question, grade)
+    if practice:
+        events.append(Event(kind="feedback", question_id=question.id, grade=grade))
+        if follow is None and result.score < STRONG_SCORE:
+            events.append(Event(kind="model_answer", question_id=question.id))
+    if follow is not None:
+        state.phase = "follow_up"
+        state.follow_up = follow
+        return state, events + [follow]
+    return _advance(state, events, question)
+
+
+def on_intent(state: SessionState, question: Question, intent: Intent) -> Step:
+    """Anything that is not an answer: never graded."""
+    state = state.model_copy(deep=True)
+    practice = state.config.mode == "practice"
+    if state.phase == "paused" and intent != "end":
+        state.phase, state.resume_phase = state.resume_phase or "asking", None
+        return state, [Event(kind="resume"), _reask(state, question)]
+    if intent == "end":
+        return _close(state)
+    if intent == "pause":
+        state.resume_phase, state.phase = state.phase, "paused"
+        return state, [Event(kind="pause")]
+    if intent == "resume":
+        return state, [_reask(state, question)]
+    if intent == "repeat":
+        return state, [_reask(state, question, kind="repeat")]
+    if intent == "rephrase":
+        return state, [_reask(state, question, kind="rephrase")]
+    if intent == "hint":
+        if not practice:
+            return state, [Event(kind="no_hint", question_id=question.id)]
+        result = state.current_result or QuestionResult(question_id=question.id, track=question.track)
+        covered = set(result.covered)
+        missing = [p for p in sorted(question.key_points, key=lambda p: -p.weight) if p.id not in covered]
+        if state.current_result is None:
+            state.results.append(result)
+        result.hints += 1
+        point = missing[min(result.hints - 1, len(missing) - 1)] if missing else question.key_points[0]
+        return state, [Event(kind="hint", question_id=question.id, key_point_id=point.id)]
+    if intent in ("dont_know", "tell_answer", "skip"):
+        result = state.current_result
+        if result is None:
+            result = QuestionResult(question_id=question.id, track=question.track,
+                                    missed=[p.id for p in question.key_points])  # fmt: skip
+            state.results.append(result)
+        if state.phase != "follow_up":
+            result.skipped = intent == "skip"
+            result.dont_know = intent != "skip"
+        events = [Event(kind="skip", question_id=question.id)] if intent == "skip" else []
+        if intent != "skip" and practice:
+            events.append(Event(kind="model_answer", question_id=question.id))
+        return _advance(state, events, question)
+    if intent == "question_back":
+        return state, [Event(kind="question_back"), _reask(state, question)]
+    return state, [Event(kind="small_talk"), _reask(state, question)]
+
+
+def _adapt(state: SessionState) -> None:
+    """Adaptive order: after a strong answer go harder, after a weak one easier (swap into the next slot)."""
+    remaining = state.plan[state.index :]
+    if not state.config.adaptive or len(remaining) < 2:
+        return
+    last = state.results[-1].score if state.results else 2.5
+    target = 3 if last >= STRONG_SCORE else 1 if last < 2 else 2
+    best = min(remaining, key=lambda qid: (abs(state.difficulty.get(qid, 2) - target), remaining.index(qid)))
+    position = state.plan.index(best)
+    state.plan[state.index], state.plan[position] = state.plan[position], state.plan[state.index]
+
+
+def _reask(state: SessionState, question: Question, kind: str = "ask") -> Event:
+    if state.phase == "follow_up" and state.follow_up is not None:
+        return state.follow_up if kind == "ask" else state.follow_up.model_copy(update={"kind": "follow_up"})
+    return Event(kind=kind, question_id=question.id)
+
+
+def _first_result(question: Question, grade: Grade) -> QuestionResult:
+    return QuestionResult(
+        question_id=question.id,
+        track=question.track,
+        grade=grade,
+        score=grade.score,
+        covered=[c.id for c in grade.covered],
+        missed=[m.id for m in grade.missed],
+        dont_know="dont_know" in grade.flags,
+    )
+
+
+def _merge_follow_up(result: QuestionResult, question: Question, grade: Grade) -> None:
+    """Key points first shown in the follow-up earn part of their weight's share of the score."""
+    result.follow_up_grades.append(grade)
+    new = [c.id for c in grade.covered if c.id not in result.covered]
+    if "injection_suspected" in grade.flags:
+        new = []
+    total = sum(p.weight for p in question.key_points)
+    gained = sum(question.key_point(pid).weight for pid in new) / total * 5 * FOLLOW_UP_CREDIT
+    result.score = round(min(5.0, result.score + gained) * 2) / 2
+    result.covered += new
+    result.missed = [pid for pid in result.missed if pid not in new]
+
+
+def _next_follow_up(state: SessionState, question: Question, grade: Grade) -> Event | None:
+    """Probe the most important missed point after a real but incomplete attempt."""
+    if state.follow_ups_asked >= state.config.follow_ups:
+        return None
+    not_real = {"dont_know", "asks_for_answer", "empty", "off_topic", "injection_suspected", "echo", "garbled",
+                "non_english", "too_short"}  # fmt: skip
+    if grade.score >= STRONG_SCORE or grade.score == 0 or not_real & set(grade.flags):
+        return None
+    result = state.current_result
+    asked = {state.follow_up.key_point_id} if state.follow_up and state.phase == "follow_up" else set()
+    for point in sorted(question.key_points, key=lambda p: -p.weight):
+        if point.id in result.missed and point.id not in asked:
+            probe = next((f for f in question.follow_ups if f.probes == point.id), None)
+            if probe is not None:
+                return Event(kind="follow_up", question_id=question.id, key_point_id=point.id, text=probe.text)
+    return None
+
+
+def _advance(state: SessionState, events: list[Event], question: Question) -> Step:
+    state.index += 1
+    state.follow_ups_asked = 0
+    state.follow_up = None
+    state.phase = "asking"
+    if state.current_id is None:
+        return _close(state, events)
+    _adapt(state)
+    return state, events + [Event(kind="ask", question_id=state.current_id)]
+
+
+def _close(state: SessionState, events: list[Event] | None = None) -> Step:
+    state.phase = "closed"
+    state.follow_up = None
+    return state, (events or []) + [Event(kind="close")]
