@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -161,22 +162,116 @@ def serve(host: str = "127.0.0.1", port: int = 7860) -> None:
     _not_yet("serve", "the Gradio UI lands with the UI issue")
 
 
+def _read_script(path: Path) -> list[str]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _fail(f"cannot read the script {path}: {exc}", 2) from None
+    if text.lstrip().startswith("["):
+        try:
+            answers = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise _fail(f"{path}: not a valid JSON list ({exc.msg})", 2) from None
+        if not isinstance(answers, list) or not all(isinstance(a, str) for a in answers):
+            raise _fail(f"{path}: expected a JSON list of strings", 2)
+        return answers
+    return [line for line in text.splitlines() if line.strip()]
+
+
 @app.command()
 def practice(
-    track: Annotated[list[str] | None, typer.Option("--track")] = None,
-    questions: Annotated[int, typer.Option("--questions")] = 5,
-    seed: Annotated[int | None, typer.Option("--seed")] = None,
-    script: Annotated[Path | None, typer.Option("--script")] = None,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    track: Annotated[list[str] | None, typer.Option("--track", help="Track(s): basics, intermediate, advanced, "
+                                                   "data-science, behavioral (repeatable; default all).")] = None,
+    questions: Annotated[int, typer.Option("--questions", min=1, max=40, help="How many questions.")] = 5,
+    seed: Annotated[int | None, typer.Option("--seed", help="Random seed for the question order.")] = None,
+    follow_ups: Annotated[int, typer.Option("--follow-ups", min=0, max=2, help="Follow-ups per question.")] = 1,
+    mode: Annotated[str, typer.Option("--mode", help="practice (feedback each answer) or mock.")] = "practice",
+    adaptive: Annotated[bool, typer.Option("--adaptive", help="Pick difficulty from scores so far.")] = False,
+    name: Annotated[str, typer.Option("--name", help="Your name (used in the greeting).")] = "",
+    script: Annotated[Path | None, typer.Option("--script", help="Answers, one per line or a JSON list.")] = None,
+    resume: Annotated[str | None, typer.Option("--resume", help="Continue an unfinished session.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the transcript and report as one JSON object.")] = False,
 ) -> None:
-    """A full interview in the terminal."""
-    _not_yet("practice", "the interviewer agent lands with its issue")
+    """A full interview in the terminal (type your answers, or --script them)."""
+    from interviewer.session import TRACKS, SessionConfig
+
+    if mode not in ("practice", "mock"):
+        raise _fail(f"--mode must be practice or mock, not {mode!r}", 2)
+    answers = _read_script(script) if script else None
+
+    def work():
+        from interviewer.render import print_turn
+        from interviewer.report import build_report
+
+        services = _services()
+        interview = services.interview
+        tracks = track or list(TRACKS)
+        unknown = sorted(set(tracks) - set(services.bank.tracks))
+        if unknown:
+            raise _fail(f"unknown track(s) {', '.join(unknown)}: choose from {', '.join(services.bank.tracks)}", 2)
+        if resume:
+            outcome = interview.resume(resume)
+        else:
+            config = SessionConfig(candidate=name, tracks=tracks, questions=questions, seed=seed,
+                                   follow_ups=follow_ups, mode=mode, adaptive=adaptive)  # fmt: skip
+            outcome = interview.begin(config)
+        session_id = outcome.session_id
+        if not as_json:
+            print_turn(out, outcome.lines, None)
+        pending = list(answers) if answers is not None else None
+        while not outcome.done:
+            if pending is not None:
+                if not pending:
+                    break
+                text = pending.pop(0)
+                if not as_json:
+                    out.print(f"[bold cyan]You:[/] {escape(text)}", highlight=False)
+            else:
+                try:
+                    text = out.input("[bold cyan]You:[/] ")
+                except (EOFError, KeyboardInterrupt):
+                    out.print(f"\nPaused. Resume with: interviewer practice --resume {session_id}")
+                    break
+            outcome = interview.respond(session_id, text)
+            if not as_json:
+                print_turn(out, outcome.lines, outcome.grade if mode == "practice" else None)
+        storage = services.storage
+        info = storage.session(session_id)
+        turns = storage.turns(session_id)
+        report = build_report(session_id, info.state, turns, services.bank)
+        if as_json:
+            payload = {
+                "session_id": session_id,
+                "turns": [{"question_id": t.question_id, "kind": t.kind, "prompt": t.prompt, "answer": t.answer,
+                           "intent": t.intent, "grade": t.grade.model_dump(mode="json") if t.grade else None,
+                           "reply": t.reply} for t in turns],  # fmt: skip
+                "report": report.model_dump(mode="json"),
+            }
+            print(json.dumps(payload))
+        elif info.state.done:
+            out.print(f"\nReport: interviewer report {session_id}  (overall {report.overall}/5)")
+
+    _run(work)
 
 
 @app.command()
-def report(session_id: str, format: Annotated[str, typer.Option("--format")] = "md") -> None:
-    """The end-of-interview report for a session."""
-    _not_yet("report", "reports land with the interviewer agent")
+def report(
+    session_id: str,
+    format: Annotated[str, typer.Option("--format", help="md or json.")] = "md",
+) -> None:
+    """The end-of-interview report for a session (Markdown or JSON)."""
+    if format not in ("md", "json"):
+        raise _fail("--format must be md or json", 2)
+
+    def work():
+        from interviewer.report import build_report, to_markdown
+
+        services = _services()
+        info = services.storage.session(session_id)
+        built = build_report(session_id, info.state, services.storage.turns(session_id), services.bank)
+        print(built.model_dump_json(indent=2) if format == "json" else to_markdown(built))
+
+    _run(work)
 
 
 @app.command()

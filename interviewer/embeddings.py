@@ -51,7 +51,7 @@ class LocalEmbedder:
 
     def __init__(self, cache_size: int = 4096):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._session = None
         self._tokenizer = None
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
@@ -91,10 +91,10 @@ class LocalEmbedder:
         return self._session.run(None, feed)[0], mask
 
     def embed(self, texts: list[str]) -> np.ndarray:
-        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
-        fresh: dict[str, np.ndarray] = {}
-        if missing:
-            with self._lock:
+        with self._lock:
+            found = {t: self._cache[t] for t in texts if t in self._cache}
+            missing = list(dict.fromkeys(t for t in texts if t not in found))
+            if missing:
                 self._load()
                 encodings = self._tokenizer.encode_batch([t if t.strip() else "." for t in missing])
                 lengths = [len(e.ids) for e in encodings]
@@ -103,10 +103,9 @@ class LocalEmbedder:
                     hidden, mask = self._infer([encodings[i] for i in batch])
                     pooled = (hidden * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1)
                     for i, vector in zip(batch, _normalise(pooled), strict=True):
-                        fresh[missing[i]] = vector
+                        found[missing[i]] = vector
                         self._remember(missing[i], vector)
-        vectors = [fresh[t] if t in fresh else self._cache[t] for t in texts]
-        return np.array(vectors, dtype=np.float32).reshape(len(texts), DIM)
+        return np.array([found[t] for t in texts], dtype=np.float32).reshape(len(texts), DIM)
 
     def token_vectors(self, text: str) -> TokenVectors:
         """Contextual word vectors (word pieces averaged), for word-level alignment."""

@@ -65,15 +65,10 @@ class OfflinePhraser:
     def __init__(self, bank: Bank):
         self._bank = bank
 
-    def lines(self, state: SessionState, events: list[Event], salt: str) -> list[str]:
-        out = []
-        for number, event in enumerate(events):
-            line = self.line(state, event, f"{salt}:{number}")
-            if line:
-                out.append(spoken(line))
-        return out
-
     def line(self, state: SessionState, event: Event, salt: str) -> str:
+        return spoken(self._line(state, event, salt))
+
+    def _line(self, state: SessionState, event: Event, salt: str) -> str:
         question = self._bank.get(event.question_id) if event.question_id else None
         name = f" {state.config.candidate.strip()}" if state.config.candidate.strip() else ""
         match event.kind:

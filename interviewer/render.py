@@ -42,3 +42,13 @@ def print_dataset_result(console: Console, result: DatasetResult) -> None:
         worst.add_row(escape(str(item["id"])), f"{item['score_true']:g}", f"{item['score_pred']:g}",
                       escape(item["answer"][:90]))  # fmt: skip
     console.print(worst)
+
+
+def print_turn(console: Console, lines: list[str], grade: Grade | None) -> None:
+    """What the interviewer said, and in practice mode the grade card."""
+    if grade is not None:
+        missed = "; ".join(m.text for m in grade.missed[:2])
+        console.print(f"[dim]score {grade.score:g}/5 ({escape(grade.band)})"
+                      + (f" · missed: {escape(missed)}" if missed else "") + "[/]", highlight=False)  # fmt: skip
+    for line in lines:
+        console.print(f"[bold magenta]Interviewer:[/] {escape(line)}", highlight=False)

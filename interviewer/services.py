@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from interviewer.bank import Bank, load_bank
 from interviewer.config import Settings
@@ -12,7 +13,11 @@ from interviewer.grading.llm_grader import LLMGrader
 from interviewer.grading.offline import OfflineGrader
 from interviewer.grading.service import GradingService
 from interviewer.llm import ChatModel, model_from_settings
+from interviewer.storage import Storage
 from interviewer.store import QuestionStore
+
+if TYPE_CHECKING:
+    from interviewer.interview import Interview
 
 
 @dataclass
@@ -47,6 +52,16 @@ class Services:
         if self.chat_model is not None:
             return self.chat_model
         return model_from_settings(self.settings) if self.use_configured_llm else None
+
+    @cached_property
+    def storage(self) -> Storage:
+        return Storage(self.settings.db_url)
+
+    @cached_property
+    def interview(self) -> Interview:
+        from interviewer.interview import Interview
+
+        return Interview(self, self.storage)
 
     @cached_property
     def grading(self) -> GradingService:

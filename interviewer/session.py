@@ -22,6 +22,7 @@ TRACKS = ("basics", "intermediate", "advanced", "data-science", "behavioral")
 # A follow-up earns at most this share of the credit of the key points it brings in (it was prompted).
 FOLLOW_UP_CREDIT = 0.75
 STRONG_SCORE = 4.0  # no follow-up at or above this
+MIN_ATTEMPT = 1.0  # below this the answer had nothing to build on: move on instead of probing
 
 
 class SessionConfig(BaseModel):
@@ -70,6 +71,7 @@ class SessionState(BaseModel):
     follow_ups_asked: int = 0
     follow_up: Event | None = None
     results: list[QuestionResult] = Field(default_factory=list)
+    asked: str = ""  # what the interviewer last said to ask (set by the runtime, used as a turn's prompt)
 
     @property
     def current_id(self) -> str | None:
@@ -238,7 +240,7 @@ def _next_follow_up(state: SessionState, question: Question, grade: Grade) -> Ev
         return None
     not_real = {"dont_know", "asks_for_answer", "empty", "off_topic", "injection_suspected", "echo", "garbled",
                 "non_english", "too_short"}  # fmt: skip
-    if grade.score >= STRONG_SCORE or grade.score == 0 or not_real & set(grade.flags):
+    if grade.score >= STRONG_SCORE or grade.score < MIN_ATTEMPT or not_real & set(grade.flags):
         return None
     result = state.current_result
     asked = {state.follow_up.key_point_id} if state.follow_up and state.phase == "follow_up" else set()

@@ -7,16 +7,16 @@ import hashlib
 from interviewer.grading.models import CoveredPoint, HeardMisconception, MissedPoint
 
 _PRAISE = (
-    "You got {point} across clearly.",
-    "Good: you explained {point}.",
-    "The strongest part was {point}.",
-    "Nice job on {point}.",
+    "You got this across clearly: {point}.",
+    "Good, you explained that {point}.",
+    "The strongest part was this: {point}.",
+    "Nice job explaining that {point}.",
 )
 _ADD = (
-    "The most important thing to add is {point}.",
-    "What was missing is {point}.",
-    "Next time, make sure to mention {point}.",
-    "To round it out, talk about {point}.",
+    "The most important thing to add: {point}.",
+    "What was missing: {point}.",
+    "Next time, make sure to say that {point}.",
+    "To round it out, mention that {point}.",
 )
 _FLAG_LINES = {
     "empty": "I didn't get an answer there.",

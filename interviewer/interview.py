@@ -1,0 +1,100 @@
+"""The interview runtime: grades, phrases and persists; the state machine in session.py decides."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from interviewer.bank import Question
+from interviewer.grading.models import Grade
+from interviewer.intents import classify
+from interviewer.phrasing import OfflinePhraser
+from interviewer.services import Services
+from interviewer.session import Event, SessionConfig, SessionState, new_session, on_answer, on_intent, start
+from interviewer.storage import Storage, Turn
+
+MAX_ANSWER_CHARS = 20_000
+EMPTY_REPLY = "I didn't catch an answer there. Could you say it again?"
+
+
+@dataclass
+class TurnOutcome:
+    session_id: str
+    lines: list[str]
+    state: SessionState
+    turn: Turn | None = None
+    grade: Grade | None = None
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def done(self) -> bool:
+        return self.state.done
+
+
+class Interview:
+    """Drives sessions: everything it needs comes from Services and Storage; state is read from the database."""
+
+    def __init__(self, services: Services, storage: Storage, phraser: OfflinePhraser | None = None):
+        self._services = services
+        self._storage = storage
+        self._phraser = phraser or OfflinePhraser(services.bank)
+
+    @property
+    def bank(self):
+        return self._services.bank
+
+    def begin(self, config: SessionConfig, user: str = "guest") -> TurnOutcome:
+        state, events = start(new_session(self.bank.questions, config))
+        lines = self._say(state, events, "open")
+        session_id = self._storage.create_session(user, state, lines)
+        return TurnOutcome(session_id, lines, state)
+
+    def resume(self, session_id: str, user: str | None = None) -> TurnOutcome:
+        """Where a session stands: the question to answer now (asked again), or the closing line."""
+        info = self._storage.session(session_id, user)
+        state = info.state
+        if state.done:
+            return TurnOutcome(session_id, ["This interview is finished; your report is ready."], state)
+        if state.phase == "paused":
+            return TurnOutcome(session_id, ["We're paused. Say continue when you're ready."], state)
+        lines = ["Welcome back. Here's where we were."] + ([state.asked] if state.asked else [])
+        return TurnOutcome(session_id, lines, state)
+
+    def respond(self, session_id: str, text: str, user: str | None = None, speech: dict | None = None) -> TurnOutcome:
+        """One candidate utterance: classify, grade if it is an answer, decide, persist, then reply."""
+        info = self._storage.session(session_id, user)
+        state = info.state
+        if state.done:
+            return TurnOutcome(session_id, ["This interview is finished; your report is ready."], state)
+        text = (text or "")[:MAX_ANSWER_CHARS]
+        if not text.strip():
+            return TurnOutcome(session_id, [EMPTY_REPLY], state)
+        question = self.bank.get(state.current_id)
+        kind = "follow_up" if state.phase == "follow_up" else "question"
+        intent = classify(text)
+        grade = None
+        if intent in ("answer", "dont_know", "tell_answer") and state.phase != "paused":
+            grade = self._grade(question, text)
+            new_state, events = on_answer(state, question, grade)
+        else:
+            new_state, events = on_intent(state, question, intent)
+        lines = self._say(new_state, events, f"{session_id}:{len(new_state.results)}:{new_state.index}")
+        turn = Turn(question_id=question.id, kind=kind, prompt=state.asked, answer=text, intent=intent, grade=grade,
+                    reply=lines, speech=speech)  # fmt: skip
+        turn = self._storage.record_turn(session_id, turn, new_state)
+        notices = [n for n in (grade.notes if grade else []) if n.startswith("LLM not used")]
+        return TurnOutcome(session_id, lines, new_state, turn, grade, notices)
+
+    def _grade(self, question: Question, text: str) -> Grade:
+        grading = self._services.grading
+        return grading.grade(grading.resolve(question_id=question.id), text)
+
+    def _say(self, state: SessionState, events: list[Event], salt: str) -> list[str]:
+        """Phrase the events; remember the line that asked, as the prompt of the next turn."""
+        lines = []
+        for number, event in enumerate(events):
+            line = self._phraser.line(state, event, f"{salt}:{number}")
+            if line:
+                lines.append(line)
+                if event.kind in ("ask", "follow_up", "repeat", "rephrase"):
+                    state.asked = line
+        return lines

@@ -1,0 +1,233 @@
+"""Persistence (SQLAlchemy): users, sessions, turns. SQLite in the data dir by default, any SQLAlchemy URL.
+
+The session's state lives in the database and is written in the same transaction as each turn, so a killed
+process loses nothing and several app processes can share one database.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    create_engine,
+    event,
+    func,
+    select,
+)
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+
+from interviewer.errors import InterviewerError, SetupError
+from interviewer.grading.models import Grade
+from interviewer.session import SessionState
+
+TurnKind = Literal["question", "follow_up"]
+
+
+class StorageError(InterviewerError):
+    """The database could not be read or written (full disk, locked, unreachable)."""
+
+
+class Turn(BaseModel):
+    """One exchange: what the interviewer asked, what the candidate said, what came of it."""
+
+    seq: int = 0
+    question_id: str | None
+    kind: TurnKind = "question"
+    prompt: str
+    answer: str
+    intent: str
+    grade: Grade | None = None
+    reply: list[str] = Field(default_factory=list)
+    speech: dict | None = None
+    created_at: datetime | None = None
+
+
+class SessionInfo(BaseModel):
+    id: str
+    user: str
+    status: str
+    created_at: datetime
+    updated_at: datetime
+    state: SessionState
+    opening: list[str] = Field(default_factory=list)
+
+
+class _Base(DeclarativeBase):
+    pass
+
+
+class UserRow(_Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True, index=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=lambda: datetime.now(UTC))
+
+
+class SessionRow(_Base):
+    __tablename__ = "sessions"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    state: Mapped[dict] = mapped_column(JSON)
+    opening: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=lambda: datetime.now(UTC))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=lambda: datetime.now(UTC))
+
+
+class TurnRow(_Base):
+    __tablename__ = "turns"
+    __table_args__ = (UniqueConstraint("session_id", "seq"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    question_id: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    prompt: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text)
+    intent: Mapped[str] = mapped_column(String(32))
+    grade: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    reply: Mapped[list] = mapped_column(JSON, default=list)
+    speech: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=lambda: datetime.now(UTC))
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")  # a kill mid-write never corrupts committed turns
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+class Storage:
+    def __init__(self, url: str):
+        try:
+            if url.startswith("sqlite:///"):
+                from pathlib import Path
+
+                Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            self.engine = create_engine(url, pool_pre_ping=True, future=True)
+            if self.engine.dialect.name == "sqlite":
+                event.listen(self.engine, "connect", _sqlite_pragmas)
+            _Base.metadata.create_all(self.engine)
+        except OperationalError as exc:
+            raise StorageError(f"cannot open the database {url!r}: {exc.orig}") from exc
+        except Exception as exc:  # bad URL, missing driver
+            raise SetupError(f"INTERVIEWER_DATABASE_URL: cannot use {url!r} ({exc})") from exc
+        self._session = sessionmaker(self.engine, expire_on_commit=False)
+
+    def _write(self, work):
+        try:
+            with self._session.begin() as db:
+                return work(db)
+        except OperationalError as exc:
+            raise StorageError(f"could not save to the database ({exc.orig}); nothing was lost before this turn") from exc
+
+    def user_id(self, name: str, password_hash: str | None = None) -> int:
+        def work(db: Session) -> int:
+            row = db.scalar(select(UserRow).where(UserRow.name == name))
+            if row is None:
+                row = UserRow(name=name, password_hash=password_hash)
+                db.add(row)
+                db.flush()
+            elif password_hash and row.password_hash != password_hash:
+                row.password_hash = password_hash
+            return row.id
+
+        try:
+            return self._write(work)
+        except IntegrityError:  # created concurrently by another process
+            return self._write(work)
+
+    def create_session(self, user: str, state: SessionState, opening: list[str]) -> str:
+        user_id = self.user_id(user)
+        session_id = uuid.uuid4().hex
+
+        def work(db: Session) -> str:
+            db.add(SessionRow(id=session_id, user_id=user_id, state=state.model_dump(mode="json"), opening=opening))
+            return session_id
+
+        return self._write(work)
+
+    def record_turn(self, session_id: str, turn: Turn, state: SessionState) -> Turn:
+        """Append a turn and save the new state in one transaction (committed before the reply is shown)."""
+
+        def work(db: Session) -> Turn:
+            row = db.get(SessionRow, session_id, with_for_update=True)
+            if row is None:
+                raise SetupError(f"no session {session_id!r}")
+            seq = (db.scalar(select(func.max(TurnRow.seq)).where(TurnRow.session_id == session_id)) or 0) + 1
+            data = turn.model_dump(mode="json", exclude={"seq", "created_at"})
+            db.add(TurnRow(session_id=session_id, seq=seq, **data))
+            row.state = state.model_dump(mode="json")
+            row.status = "closed" if state.done else "paused" if state.phase == "paused" else "active"
+            row.updated_at = datetime.now(UTC)
+            return turn.model_copy(update={"seq": seq})
+
+        return self._write(work)
+
+    def session(self, session_id: str, user: str | None = None) -> SessionInfo:
+        """A session by id; with `user`, only if it belongs to that user (same error either way)."""
+        with self._session() as db:
+            row = db.get(SessionRow, session_id) if isinstance(session_id, str) and session_id else None
+            owner = db.get(UserRow, row.user_id).name if row else None
+            if row is None or (user is not None and owner != user):
+                raise SetupError(f"no session {session_id!r}: list yours with the history tab or `interviewer sessions`")
+            return SessionInfo(id=row.id, user=owner, status=row.status, created_at=row.created_at,
+                               updated_at=row.updated_at, state=SessionState.model_validate(row.state),
+                               opening=list(row.opening or []))  # fmt: skip
+
+    def turns(self, session_id: str) -> list[Turn]:
+        with self._session() as db:
+            rows = db.scalars(select(TurnRow).where(TurnRow.session_id == session_id).order_by(TurnRow.seq))
+            return [
+                Turn(seq=r.seq, question_id=r.question_id, kind=r.kind, prompt=r.prompt, answer=r.answer,
+                     intent=r.intent, grade=Grade.model_validate(r.grade) if r.grade else None, reply=r.reply or [],
+                     speech=r.speech, created_at=r.created_at)  # fmt: skip
+                for r in rows
+            ]
+
+    def sessions(self, user: str | None = None) -> list[SessionInfo]:
+        with self._session() as db:
+            query = select(SessionRow, UserRow.name).join(UserRow).order_by(SessionRow.created_at.desc())
+            if user is not None:
+                query = query.where(UserRow.name == user)
+            return [
+                SessionInfo(id=s.id, user=name, status=s.status, created_at=s.created_at, updated_at=s.updated_at,
+                            state=SessionState.model_validate(s.state), opening=list(s.opening or []))  # fmt: skip
+                for s, name in db.execute(query)
+            ]
+
+    def forget_user(self, name: str) -> int:
+        """Delete a user with all their sessions and turns; returns the number of sessions deleted."""
+
+        def work(db: Session) -> int:
+            row = db.scalar(select(UserRow).where(UserRow.name == name))
+            if row is None:
+                return 0
+            ids = list(db.scalars(select(SessionRow.id).where(SessionRow.user_id == row.id)))
+            for session_id in ids:
+                db.query(TurnRow).filter(TurnRow.session_id == session_id).delete()
+                db.query(SessionRow).filter(SessionRow.id == session_id).delete()
+            db.delete(row)
+            return len(ids)
+
+        return self._write(work)
+
+
+def dumps(value) -> str:
+    return json.dumps(value, default=str)
