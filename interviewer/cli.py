@@ -275,6 +275,24 @@ def report(
 
 
 @app.command()
+def sessions(user: Annotated[str | None, typer.Option("--user", help="Only this user's sessions.")] = None) -> None:
+    """List interview sessions (newest first), to resume or report on."""
+
+    def work():
+        table = Table(title="Sessions")
+        table.add_column("id", no_wrap=True, min_width=32)
+        for column in ("user", "status", "questions", "answered", "started"):
+            table.add_column(column)
+        for info in _services().storage.sessions(user):
+            state = info.state
+            table.add_row(info.id, escape(info.user), info.status, str(len(state.plan)), str(len(state.results)),
+                          info.created_at.strftime("%Y-%m-%d %H:%M"))  # fmt: skip
+        out.print(table)
+
+    _run(work)
+
+
+@app.command()
 def transcribe(
     file: Path,
     context: Annotated[str | None, typer.Option("--context")] = None,

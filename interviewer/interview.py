@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from interviewer.bank import Question
+from interviewer.errors import LLMError, SetupError
 from interviewer.grading.models import Grade
 from interviewer.intents import classify
+from interviewer.llm_interviewer import LLMInterviewer
 from interviewer.phrasing import OfflinePhraser
 from interviewer.services import Services
 from interviewer.session import Event, SessionConfig, SessionState, new_session, on_answer, on_intent, start
@@ -33,10 +35,11 @@ class TurnOutcome:
 class Interview:
     """Drives sessions: everything it needs comes from Services and Storage; state is read from the database."""
 
-    def __init__(self, services: Services, storage: Storage, phraser: OfflinePhraser | None = None):
+    def __init__(self, services: Services, storage: Storage, llm: LLMInterviewer | None = None):
         self._services = services
         self._storage = storage
-        self._phraser = phraser or OfflinePhraser(services.bank)
+        self._phraser = OfflinePhraser(services.bank)
+        self._llm = llm
 
     @property
     def bank(self):
@@ -44,7 +47,7 @@ class Interview:
 
     def begin(self, config: SessionConfig, user: str = "guest") -> TurnOutcome:
         state, events = start(new_session(self.bank.questions, config))
-        lines = self._say(state, events, "open")
+        lines, _ = self._say(state, events, "open", "")
         session_id = self._storage.create_session(user, state, lines)
         return TurnOutcome(session_id, lines, state)
 
@@ -70,31 +73,43 @@ class Interview:
             return TurnOutcome(session_id, [EMPTY_REPLY], state)
         question = self.bank.get(state.current_id)
         kind = "follow_up" if state.phase == "follow_up" else "question"
+        notices: list[str] = []
         intent = classify(text)
+        if self._llm is not None and intent == "answer":
+            try:
+                intent = self._llm.intent(text, state.asked or question.text)
+            except (LLMError, SetupError) as exc:
+                notices.append(f"LLM not used: {exc}")
         grade = None
         if intent in ("answer", "dont_know", "tell_answer") and state.phase != "paused":
             grade = self._grade(question, text)
             new_state, events = on_answer(state, question, grade)
         else:
             new_state, events = on_intent(state, question, intent)
-        lines = self._say(new_state, events, f"{session_id}:{len(new_state.results)}:{new_state.index}")
+        lines, said = self._say(new_state, events, f"{session_id}:{len(new_state.results)}:{new_state.index}", text)
+        notices += said
         turn = Turn(question_id=question.id, kind=kind, prompt=state.asked, answer=text, intent=intent, grade=grade,
                     reply=lines, speech=speech)  # fmt: skip
         turn = self._storage.record_turn(session_id, turn, new_state)
-        notices = [n for n in (grade.notes if grade else []) if n.startswith("LLM not used")]
-        return TurnOutcome(session_id, lines, new_state, turn, grade, notices)
+        notices += [n for n in (grade.notes if grade else []) if n.startswith("LLM not used")]
+        return TurnOutcome(session_id, lines, new_state, turn, grade, list(dict.fromkeys(notices)))
 
     def _grade(self, question: Question, text: str) -> Grade:
         grading = self._services.grading
         return grading.grade(grading.resolve(question_id=question.id), text)
 
-    def _say(self, state: SessionState, events: list[Event], salt: str) -> list[str]:
-        """Phrase the events; remember the line that asked, as the prompt of the next turn."""
-        lines = []
-        for number, event in enumerate(events):
-            line = self._phraser.line(state, event, f"{salt}:{number}")
-            if line:
-                lines.append(line)
-                if event.kind in ("ask", "follow_up", "repeat", "rephrase"):
-                    state.asked = line
-        return lines
+    def _say(self, state: SessionState, events: list[Event], salt: str, candidate: str) -> tuple[list[str], list[str]]:
+        """Phrase the events (LLM-rewritten when configured); remember the line that asked, as the next prompt."""
+        pairs = [(e, self._phraser.line(state, e, f"{salt}:{n}")) for n, e in enumerate(events)]
+        pairs = [(e, line) for e, line in pairs if line]
+        notices = []
+        if self._llm is not None and pairs:
+            try:
+                rewritten = self._llm.rephrase([line for _, line in pairs], [e for e, _ in pairs], candidate)
+                pairs = [(e, line) for (e, _), line in zip(pairs, rewritten, strict=True)]
+            except (LLMError, SetupError) as exc:
+                notices.append(f"LLM not used: {exc}")
+        for event, line in pairs:
+            if event.kind in ("ask", "follow_up", "repeat", "rephrase"):
+                state.asked = line
+        return [line for _, line in pairs], notices

@@ -60,8 +60,13 @@ class Services:
     @cached_property
     def interview(self) -> Interview:
         from interviewer.interview import Interview
+        from interviewer.llm_interviewer import LLMInterviewer
 
-        return Interview(self, self.storage)
+        llm = None
+        if self.model is not None:
+            llm = LLMInterviewer(self.model, self.bank, self.settings.prompt_dir, self.settings.llm_timeout_s,
+                                 self.settings.llm_max_retries)  # fmt: skip
+        return Interview(self, self.storage, llm)
 
     @cached_property
     def grading(self) -> GradingService:

@@ -33,6 +33,7 @@ class SessionConfig(BaseModel):
     follow_ups: int = Field(default=1, ge=0, le=2)
     mode: Mode = "practice"
     adaptive: bool = False
+    question_ids: list[str] | None = Field(default=None, description="Ask exactly these, in this order.")
 
 
 class QuestionResult(BaseModel):
@@ -92,6 +93,12 @@ Step = tuple[SessionState, list[Event]]
 
 def plan_questions(questions: list[Question], config: SessionConfig) -> list[str]:
     """Pick N questions from the chosen tracks: seeded, no question group twice, easier ones first."""
+    if config.question_ids:
+        known = {q.id for q in questions}
+        unknown = [qid for qid in config.question_ids if qid not in known]
+        if unknown:
+            raise ValueError(f"unknown question id(s): {', '.join(unknown)}")
+        return list(dict.fromkeys(config.question_ids))
     rng = random.Random(config.seed)
     pool = [q for q in questions if q.track in config.tracks]
     rng.shuffle(pool)

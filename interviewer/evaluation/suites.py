@@ -135,8 +135,123 @@ def grader_suite(path: Path) -> Callable[[Services, str | None], SuiteResult]:
     return run
 
 
+class Expect(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    intent: str | None = None
+    graded: bool | None = None
+    score_min: float | None = None
+    score_max: float | None = None
+    follow_up: bool | None = None
+    same_question: bool | None = None
+    model_answer: bool | None = None
+    done: bool | None = None
+
+
+class ScriptedTurn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    say: str
+    expect: Expect = Field(default_factory=Expect)
+
+
+class Conversation(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    config: dict
+    turns: list[ScriptedTurn] = Field(min_length=1)
+
+
+def read_conversations(path: Path) -> list[Conversation]:
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return [Conversation.model_validate(c) for c in data["conversations"]]
+    except (OSError, yaml.YAMLError, KeyError, TypeError) as exc:
+        raise SetupError(f"{path}: cannot read conversations ({exc})") from None
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise SetupError(f"{path}: {'.'.join(map(str, err['loc']))}: {err['msg']}") from None
+
+
+def _check_turn(expect: Expect, outcome, before, bank) -> list[str]:
+    """What did not hold after one scripted turn."""
+    from interviewer.phrasing import short_model_answer
+
+    problems = []
+    turn = outcome.turn
+    grade = outcome.grade
+    state = outcome.state
+    if expect.intent is not None and (turn is None or turn.intent != expect.intent):
+        problems.append(f"intent {turn.intent if turn else None!r}, expected {expect.intent!r}")
+    if expect.graded is not None and (grade is not None) != expect.graded:
+        problems.append("graded" if grade is not None else "not graded")
+    if grade is not None and expect.score_min is not None and grade.score < expect.score_min:
+        problems.append(f"score {grade.score:g} < {expect.score_min:g}")
+    if grade is not None and expect.score_max is not None and grade.score > expect.score_max:
+        problems.append(f"score {grade.score:g} > {expect.score_max:g}")
+    if expect.follow_up is not None and (state.phase == "follow_up") != expect.follow_up:
+        problems.append("asked a follow-up" if state.phase == "follow_up" else "no follow-up")
+    if expect.same_question is not None and (state.current_id == before) != expect.same_question:
+        problems.append("moved on" if expect.same_question else "stayed on the question")
+    if expect.model_answer is not None:
+        model = short_model_answer(bank.get(before).reference_answer)[:60]
+        given = any(model in line for line in outcome.lines)
+        if given != expect.model_answer:
+            problems.append("gave the model answer" if given else "no model answer")
+    if expect.done is not None and state.done != expect.done:
+        problems.append("ended" if state.done else "did not end")
+    return problems
+
+
+def conversation_suite(path: Path, with_stub: bool) -> Callable[[Services, str | None], SuiteResult]:
+    def run(services: Services, pattern: str | None) -> SuiteResult:
+        import tempfile
+
+        from interviewer.evaluation.mirror import mirror_model
+        from interviewer.session import SessionConfig
+
+        conversations = [c for c in read_conversations(path) if not pattern or pattern in c.id]
+        failures, turns_total, turns_ok, fallbacks = [], 0, 0, 0
+        with tempfile.TemporaryDirectory() as tmp:
+            runtime = Services(services.settings.model_copy(update={"database_url": f"sqlite:///{tmp}/eval.db"}),
+                               chat_model=mirror_model(services.grading) if with_stub else None,
+                               use_configured_llm=False)  # fmt: skip
+            for name in ("bank", "local_embedder", "store"):
+                runtime.__dict__[name] = getattr(services, name)
+            interview = runtime.interview
+            for conversation in conversations:
+                try:
+                    outcome = interview.begin(SessionConfig.model_validate(conversation.config))
+                except (ValueError, ValidationError) as exc:
+                    raise SetupError(f"{path}: {conversation.id}: config: {exc}") from None
+                for number, scripted in enumerate(conversation.turns, start=1):
+                    before = outcome.state.current_id
+                    outcome = interview.respond(outcome.session_id, scripted.say)
+                    fallbacks += bool(outcome.notices)
+                    turns_total += 1
+                    problems = _check_turn(scripted.expect, outcome, before, runtime.bank)
+                    if problems:
+                        failures.append({"id": f"{conversation.id}#{number}", "reason": "; ".join(problems),
+                                         "answer": scripted.say[:200]})  # fmt: skip
+                    else:
+                        turns_ok += 1
+                stored = runtime.storage.turns(outcome.session_id)
+                if len(stored) != len(conversation.turns):
+                    failures.append({"id": conversation.id, "reason": f"{len(stored)} turns stored, "
+                                     f"{len(conversation.turns)} taken"})  # fmt: skip
+        failed_conversations = {f["id"].split("#")[0] for f in failures}
+        metrics = {"turns_passed": clean(turns_ok / turns_total) if turns_total else None,
+                   "llm_fallbacks": fallbacks}  # fmt: skip
+        return SuiteResult(path.stem, len(conversations), len(conversations) - len(failed_conversations),
+                           metrics, failures)  # fmt: skip
+
+    return run
+
+
 def all_suites(evals_dir: Path) -> dict[str, Callable[[Services, str | None], SuiteResult]]:
     return {
+        "conversations": conversation_suite(evals_dir / "conversations" / "flows.yaml", with_stub=False),
+        "conversations-stub": conversation_suite(evals_dir / "conversations" / "flows.yaml", with_stub=True),
         "retrieval": retrieval_suite(evals_dir / "retrieval" / "paraphrases.jsonl"),
         "retrieval-heldout": retrieval_suite(evals_dir / "retrieval" / "heldout.jsonl"),
         "grader": grader_suite(evals_dir / "grader" / "answers.jsonl"),
