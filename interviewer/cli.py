@@ -122,8 +122,13 @@ def eval_command(
     suite: Annotated[str | None, typer.Argument(help="One suite to run (default: all).")] = None,
     dataset: Annotated[Path | None, typer.Option("--dataset", help="Labelled JSONL file (with suite 'grader').")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    filter_: Annotated[str | None, typer.Option("--filter", help="Only cases whose id contains this.")] = None,
+    model: Annotated[str, typer.Option("--model", help="offline, stub, openai[:NAME] or a base URL.")] = "offline",
+    report_path: Annotated[Path | None, typer.Option("--report", help="Write a Markdown report here.")] = None,
+    compare: Annotated[tuple[str, str] | None, typer.Option("--compare", help="Two runs (saved JSON files or "
+                                                            "models) to show side by side.")] = None,
 ) -> None:
-    """Measure the grader on a labelled data set, or run the project's eval suites."""
+    """Run the eval suites (exit 1 when a threshold fails), or measure the grader on a labelled data set."""
     if dataset is not None:
         if suite != "grader":
             raise _fail("--dataset goes with the 'grader' suite: interviewer eval grader --dataset FILE.jsonl", 2)
@@ -132,8 +137,12 @@ def eval_command(
 
         def work():
             from interviewer.evaluation.dataset import evaluate_dataset
+            from interviewer.evaluation.runner import services_for
 
-            result = evaluate_dataset(dataset, _services(use_configured_llm=True).grading)
+            services = _services() if model == "offline" else services_for(model, Settings.load())
+            if isinstance(services, str):
+                raise _fail(services)
+            result = evaluate_dataset(dataset, services.grading)
             if as_json:
                 print(json.dumps(result.to_json()))
             else:
@@ -143,13 +152,41 @@ def eval_command(
 
         return _run(work)
 
-    def suites():
-        from interviewer.evaluation.runner import run_suites
+    from interviewer.evaluation.suites import all_suites
 
-        return run_suites(suite, as_json, out)
+    settings = _run(Settings.load)
+    if suite is not None and suite not in all_suites(settings.evals_dir):
+        raise _fail(f"unknown suite {suite!r}: choose from {', '.join(all_suites(settings.evals_dir))}", 2)
 
-    code = _run(suites)
-    raise typer.Exit(code)
+    def work() -> int:
+        from interviewer.evaluation import runner
+
+        def obtain(spec: str) -> runner.EvalRun:
+            path = Path(spec)
+            if path.suffix == ".json" and path.is_file():
+                return runner.load_run(path)
+            made = runner.run_evals(settings, suite, filter_, spec)
+            if not made.skipped:
+                runner.save_run(made, settings.runs_dir)
+            return made
+
+        if compare:
+            first, second = obtain(compare[0]), obtain(compare[1])
+            if as_json:
+                print(json.dumps({"a": first.model_dump(mode="json"), "b": second.model_dump(mode="json")}))
+            else:
+                runner.print_comparison(out, first, second)
+            return 0 if first.ok and second.ok else 1
+        result = obtain(model)
+        if report_path is not None and not result.skipped:
+            runner.write_report(result, report_path)
+        if as_json:
+            print(runner.dumps(result))
+        else:
+            runner.print_run(out, result)
+        return 0 if result.ok else 1
+
+    raise typer.Exit(_run(work))
 
 
 def _not_yet(name: str, issue: str) -> None:
@@ -294,12 +331,26 @@ def sessions(user: Annotated[str | None, typer.Option("--user", help="Only this 
 
 @app.command()
 def transcribe(
-    file: Path,
-    context: Annotated[str | None, typer.Option("--context")] = None,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    file: Annotated[Path, typer.Argument(help="An audio file (WAV, MP3, OGG, FLAC, WebM...).")],
+    context: Annotated[str | None, typer.Option("--context", help="Words to expect (primes the recogniser).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print text, duration_s, words_per_minute, fillers.")] = False,
 ) -> None:
-    """Offline speech to text."""
-    _not_yet("transcribe", "speech lands with the UI and voice issue")
+    """Offline speech to text, with speaking figures."""
+    if not file.is_file():
+        raise _fail(f"audio file {file} does not exist", 2)
+
+    def work():
+        from interviewer.speech import transcribe_file
+
+        result = transcribe_file(Settings.load(), file, context)
+        if as_json:
+            print(result.model_dump_json())
+        else:
+            out.print(escape(result.text), highlight=False)
+            out.print(f"[dim]{result.duration_s:.1f}s, {result.words_per_minute:.0f} words per minute, "
+                      f"{sum(result.fillers.values())} filler words[/]")  # fmt: skip
+
+    _run(work)
 
 
 def main() -> None:  # pragma: no cover

@@ -11,25 +11,32 @@ from interviewer.embeddings import LocalEmbedder
 from interviewer.grading.text import clauses, content_words, normalise
 
 # Generic signals of each criterion in a spoken story; the bank adds question-specific hints.
+_NUMBER = r"(\d+(\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|seventy|" \
+          r"eighty|ninety|hundred|thousand|half|double|triple)"
 _SIGNALS = {
-    "situation": r"\b(when i was|at my (last|previous|current) (job|company|role|team)|in (my|a|one|our) (last |previous |recent )?"
-    r"(project|job|role|internship|team|thesis|course|company)|last (year|month|quarter)|we (had|were)|"
-    r"i was working|i worked on|there was a time|once|our (team|company|client))\b",
-    "actions": r"\b(i (decided|built|wrote|designed|added|changed|ran|set up|implemented|trained|tested|proposed|"
-    r"introduced|used|rewrote|switched|started|read|follow|went|tried|spent|led|talked|asked|created|fixed|"
-    r"investigated|debugged|profiled|measured|checked|audited|replaced|moved|pushed|applied|learned to)|"
-    r"my (approach|role|job|part) was)\b",
-    "result": r"(\d+(\.\d+)?\s*(%|percent|x\b|times|points|ms|hours|days|weeks)|\b(as a result|in the end|"
-    r"which (cut|reduced|improved|raised|increased|saved|helped)|we (cut|reduced|improved|raised|increased|"
-    r"saved|shipped|launched)|it (cut|reduced|improved|raised|increased|saved|worked)|went (up|down) from|"
-    r"from \d+|outcome|led to|ended up)\b)",
-    "reflection": r"\b(i learned|learned that|lesson|next time|in hindsight|looking back|i would (now|do)|"
-    r"i('d| would) do differently|taught me|now i always|since then|i realized|i realised|the takeaway|"
-    r"what i took away|that's why i|changed how i)\b",
+    "situation": r"\b(when i (was|had|joined|started)|at my (last|previous|current|first) (job|company|role|team|internship)|"
+    r"(in|on|for) (my|a|one|our) (last |previous |recent |first )?(project|job|role|internship|team|thesis|course|"
+    r"company|startup)|last (year|month|quarter|summer|spring|fall|winter)|we (had|were|needed|wanted)|"
+    r"i was (working|asked|tasked)|i worked (on|at)|there was a time|our (team|company|client|product)|"
+    r"i joined|a few (months|years) ago)\b",
+    "actions": r"\b(i (also )?(decided|built|wrote|designed|added|changed|ran|set up|implemented|trained|tested|"
+    r"proposed|introduced|used|rewrote|switched|started|read|follow|went|tried|spent|led|took the lead|talked|"
+    r"asked|created|fixed|investigated|debugged|profiled|measured|checked|audited|replaced|moved|pushed|applied|"
+    r"raised|fine-tuned|distilled|broke down|coded|reviewed|organized|organised|worked with|convinced|"
+    r"collected|labeled|labelled|deployed|automated)|my (approach|role|job|part) was)\b",
+    "result": rf"(\b{_NUMBER}\s*(%|percent|x\b|times|points?|ms|milliseconds|seconds|minutes|hours|days|weeks|"
+    r"auc|f1)|\b(as a result|in the end|which (cut|reduced|improved|raised|increased|saved|helped)|"
+    r"(dropped|went (up|down)|shrank|grew|beat|improved|reduced|increased|cut|saved|doubled|halved|"
+    r"sped up|caught|recovered)\b|from \d+|outcome|led to|ended up|got within|shipped|launched))",
+    "reflection": r"\b(i (also |really |quickly )?(learned|learnt|realized|realised)|learned that|lessons?|"
+    r"next time|in hindsight|looking back|i would (now|do)|i('d| would) do differently|taught me|"
+    r"now i (always|make sure|check)|since then|the takeaway|took away|what i (took|learned|learnt)|"
+    r"changed how i|i('d| would) (change|start))\b",
     "specificity": r"(\d|\b(pytorch|tensorflow|jax|scikit|sklearn|xgboost|lightgbm|hugging ?face|spark|airflow|"
-    r"mlflow|kubernetes|docker|sagemaker|vertex|bert|gpt|llama|resnet|transformer|lstm|shap|pandas|numpy|"
-    r"fast\.ai|coursera|kaggle|arxiv|andrew ng|karpathy|goodfellow|bishop|murphy|gdpr|ai act|roc|auc|f1|"
-    r"precision|recall|a/b test|drift|fairness|privacy|bias|consent|explainab\w*)\b)",
+    r"mlflow|kubernetes|docker|sagemaker|vertex|bert|distilbert|gpt|llama|resnet|transformers?|lstm|shap|pandas|"
+    r"numpy|fast\.ai|coursera|kaggle|arxiv|andrew ng|karpathy|goodfellow|bishop|murphy|geron|alammar|gdpr|"
+    r"ai act|roc|auc|f1|precision|recall|a/b test|drift|fairness|privacy|bias|consent|explainab\w*|"
+    r"quantiz\w*|distill\w*|int8|onnx|latency|model card|proxy|labels?|baseline)\b)",
 }
 # Points per criterion from the signals above (0-1) and from meaning (clause vs criterion text).
 _MEANING_RANGE = (0.25, 0.55)

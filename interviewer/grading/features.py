@@ -106,7 +106,7 @@ class FeatureExtractor:
             "clause_best": float((clause_vecs[: len(answer_clauses)] @ ref_vec).max()),
             "align_hits": self._alignment(reference, answer_tokens, question_stems, hard=0.7)[0],
         }
-        heard = self._misconceptions(misconceptions, answer_norm, answer_clauses)
+        heard = self._misconceptions(misconceptions, answer_norm, answer_clauses, question_stems)
         return AnswerAnalysis(features, points, heard)
 
     def _point(self, point, vec, hint_vecs, answer_clauses, clause_vecs, answer_tokens, answer_stems, question_stems):
@@ -142,29 +142,50 @@ class FeatureExtractor:
         precision = float((sims.max(0) * ans_w).sum() / ans_w.sum())
         return recall, precision
 
-    def _misconceptions(self, items, answer_norm, answer_clauses):
-        """Misconceptions whose cues the answer says (their content words close together), unless rejected."""
+    def _misconceptions(self, items, answer_norm, answer_clauses, question_stems):
+        """Misconceptions whose cues the answer says, unless it says them to reject them.
+
+        A cue matches as a phrase, or, when it carries at least three words of its own beyond the question's,
+        as those words in order within a few words of each other (speech reorders little, pads a lot).
+        """
         tokens = answer_norm.split()
         token_stems = [stem(re.sub(r"[^\w-]", "", t)) for t in tokens]
         heard = []
         for item in items:
             for cue in item.cues:
-                start = _cue_position(content_stems(cue), token_stems, len(cue.split()) + 5)
+                cue_tokens = _normalised_phrase(cue).split()
+                start = _phrase_position(cue_tokens, tokens)
+                if start is None:
+                    cue_stems = [stem(w) for w in content_words(cue)]
+                    own = [s for s in cue_stems if s not in question_stems]
+                    start = _ordered_position(cue_stems, token_stems, len(cue_tokens) + 2) if len(own) >= 3 else None
                 if start is None:
                     continue
-                window = " ".join(tokens[start : start + len(cue.split()) + 5])
+                window = " ".join(tokens[start : start + len(cue_tokens) + 2])
                 if not _REJECTED.search(" ".join(tokens[max(0, start - 10) : start]) + " " + window):
                     heard.append((item, window))
                     break
         return heard
 
 
-def _cue_position(cue_stems: set[str], token_stems: list[str], window: int) -> int | None:
-    """Start of the first window of answer words holding every content word of the cue."""
-    if not cue_stems:
-        return None
+def _phrase_position(phrase: list[str], tokens: list[str]) -> int | None:
+    clean = [re.sub(r"[^\w'-]", "", t) for t in tokens]
+    for start in range(len(clean) - len(phrase) + 1):
+        if clean[start : start + len(phrase)] == phrase:
+            return start
+    return None
+
+
+def _ordered_position(stems: list[str], token_stems: list[str], window: int) -> int | None:
+    """Start of the first stretch of at most `window` words holding `stems` in order."""
     for start, token in enumerate(token_stems):
-        if token in cue_stems and cue_stems <= set(token_stems[start : start + window]):
+        if token != stems[0]:
+            continue
+        position, found = start, 1
+        while found < len(stems) and position + 1 < min(len(token_stems), start + window):
+            position += 1
+            found += token_stems[position] == stems[found]
+        if found == len(stems):
             return start
     return None
 

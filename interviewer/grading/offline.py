@@ -17,7 +17,7 @@ from interviewer.grading.models import (
     band_for,
     round_half,
 )
-from interviewer.grading.text import content_stems, normalise
+from interviewer.grading.text import content_stems, content_words, normalise
 
 COVERED_AT = 0.5  # soft coverage at which a key point counts as covered
 MISCONCEPTION_PENALTY = 1.0
@@ -26,6 +26,7 @@ MISCONCEPTION_CAP = 3.0
 # above ECHO with little new content it only repeats the question.
 OFF_TOPIC = 0.22
 ECHO = 0.85
+BEHAVIORAL_ATTEMPT_WORDS = 12
 ECHO_NEW_WORDS = 4  # fewer content words than this beyond the question's own: nothing was added
 
 
@@ -85,10 +86,13 @@ class OfflineGrader:
         scores = rubric_scores(answer, target.key_points, self._embedder)
         points = [PointEvidence(p, scores[p.id][0], scores[p.id][1]) for p in target.key_points]
         weights = sum(p.weight for p in target.key_points)
-        raw = 5.0 * sum(p.point.weight * p.coverage for p in points) / weights
+        coverage = sum(p.point.weight * p.coverage for p in points) / weights
         relevance = self._features_similarity(answer, target.question_text + " " + target.reference_answer)
         if relevance < OFF_TOPIC:
             flags.append("off_topic")
+        # A relevant, real attempt earns a point before the rubric: a vague but honest answer is a 1-1.5.
+        real_attempt = not flags and len(content_words(answer)) >= BEHAVIORAL_ATTEMPT_WORDS
+        raw = 1.0 + 4.0 * coverage if real_attempt else 5.0 * coverage
         return self._grade(target, min(raw, cap, *[_cap(f) for f in flags]), points, [], flags, notes)
 
     def _grade(self, target, score, points, heard, flags, notes) -> Grade:
