@@ -189,14 +189,21 @@ def eval_command(
     raise typer.Exit(_run(work))
 
 
-def _not_yet(name: str, issue: str) -> None:
-    raise _fail(f"`interviewer {name}` is not implemented yet ({issue}); use `interviewer grade` meanwhile")
-
-
 @app.command()
-def serve(host: str = "127.0.0.1", port: int = 7860) -> None:
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="Port.")] = 7860,
+) -> None:
     """Serve the web UI (same as `python app.py`)."""
-    _not_yet("serve", "the Gradio UI lands with the UI issue")
+
+    def work():
+        from interviewer.ui import serve as serve_ui
+
+        services = _services()
+        out.print(f"interviewer: serving on http://{host}:{port}  (Ctrl-C to stop)")
+        serve_ui(services, host, port)
+
+    _run(work)
 
 
 def _read_script(path: Path) -> list[str]:

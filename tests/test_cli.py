@@ -116,12 +116,6 @@ def test_eval_on_the_public_data_set_agrees_with_human_graders(shared_store, tmp
     assert report["pearson"] >= 0.55 and report["rmse"] <= 0.95
 
 
-@pytest.mark.parametrize("command", [["serve"]])
-def test_commands_of_later_issues_fail_honestly(command):
-    result = runner.invoke(app, command)
-    assert result.exit_code == 1 and "not implemented yet" in result.output
-
-
 def test_report_of_an_unknown_session_says_how_to_find_yours():
     result = runner.invoke(app, ["report", "no-such-session"])
     assert result.exit_code == 1 and "interviewer sessions" in result.output

@@ -1,0 +1,311 @@
+"""The Gradio UI: handlers are plain functions over Services; `build_ui` lays out one gr.Blocks.
+
+Everything that matters lives in the database (session id in gr.State only); user text is escaped before
+it is shown, so an answer holding HTML or JS is displayed as text and never executed.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import gradio as gr
+import pandas as pd
+
+from interviewer.errors import InterviewerError
+from interviewer.interview import TurnOutcome
+from interviewer.report import build_report, to_markdown
+from interviewer.services import Services
+from interviewer.session import TRACKS, SessionConfig
+
+CSS = """
+#feedback .score { font-size: 1.6em; font-weight: 700; }
+#feedback ul { margin: 0.2em 0 0.6em 1.2em; }
+#progress { font-weight: 600; }
+"""
+
+
+def _user(request: gr.Request | None) -> str:
+    return (getattr(request, "username", None) or "guest") if request is not None else "guest"
+
+
+def _esc(text: str) -> str:
+    return html.escape(text or "", quote=True)
+
+
+def feedback_html(outcome: TurnOutcome | None, bank, show: bool) -> str:
+    """The feedback card: score as x/5, covered and missed points, misconception, folded model answer."""
+    grade = outcome.grade if outcome else None
+    if grade is None:
+        return ""
+    if not show:
+        return "<p>Answer recorded. In mock mode, feedback comes with the report at the end.</p>"
+    parts = [f'<div class="score">{grade.score:g}/5</div><p>{_esc(grade.band)} · {_esc(grade.feedback)}</p>']
+    if grade.covered:
+        parts.append("<b>Covered</b><ul>" + "".join(
+            f"<li>{_esc(c.text)} <i>“{_esc(c.evidence)}”</i></li>" for c in grade.covered) + "</ul>")  # fmt: skip
+    if grade.missed:
+        parts.append("<b>Missed</b><ul>" + "".join(f"<li>{_esc(m.text)}</li>" for m in grade.missed) + "</ul>")
+    if grade.misconceptions:
+        parts.append("<b>Misconception</b><ul>" + "".join(
+            f"<li>{_esc(m.belief)} → {_esc(m.correction)}</li>" for m in grade.misconceptions) + "</ul>")  # fmt: skip
+    speech = outcome.turn.speech if outcome.turn else None
+    if speech:
+        fillers = ", ".join(f"{_esc(w)} ×{c}" for w, c in (speech.get("fillers") or {}).items()) or "none"
+        parts.append(f"<p><b>Speech</b>: {speech.get('words_per_minute', 0):.0f} words per minute · fillers: "
+                     f"{fillers} · long pauses: {int(speech.get('long_pauses', 0))}</p>")  # fmt: skip
+    parts.append(f"<details><summary>Model answer</summary><p>{_esc(grade.model_answer)}</p></details>")
+    if grade.flags:
+        parts.append(f"<p><small>flags: {_esc(', '.join(grade.flags))}</small></p>")
+    return "\n".join(parts)
+
+
+@dataclass
+class Handlers:
+    """Every UI action as a plain function (testable without a browser)."""
+
+    services: Services
+    auth_enabled: bool = False
+    notices_shown: set[str] = field(default_factory=set)
+
+    def _owner(self, request) -> str | None:
+        return _user(request) if self.auth_enabled else None
+
+    def model_info(self) -> str:
+        settings = self.services.settings
+        if settings.llm_enabled:
+            where = settings.llm_base_url or "OpenAI"
+            return f"Grader and interviewer: LLM `{settings.llm_model}` at {_esc(where)} (offline fallback)."
+        return "Grader and interviewer: offline (no LLM configured)."
+
+    def start(self, name, tracks, questions, mode, follow_ups, request: gr.Request = None):
+        config = SessionConfig(candidate=(name or "").strip()[:80], tracks=list(tracks or TRACKS),
+                               questions=int(questions), mode=mode, follow_ups=1 if follow_ups else 0)  # fmt: skip
+        outcome = self.services.interview.begin(config, user=_user(request))
+        return outcome.session_id, self._chat(outcome.session_id, outcome.lines, None), outcome
+
+    def send(self, session_id: str, text: str, speech: dict | None, request: gr.Request = None):
+        if not session_id:
+            raise gr.Error("Start an interview first (the Start button above).")
+        return self.services.interview.respond(session_id, text, user=self._owner(request), speech=speech)
+
+    def resume(self, session_id: str, request: gr.Request = None) -> TurnOutcome:
+        if not session_id:
+            raise gr.Error("Choose an unfinished session to resume.")
+        return self.services.interview.resume(session_id, user=self._owner(request))
+
+    def chat_history(self, session_id: str, extra: list[str] | None = None) -> list[dict]:
+        """The transcript from the database (the source of truth), as chat messages with user text escaped."""
+        storage = self.services.storage
+        info = storage.session(session_id)
+        messages = [{"role": "assistant", "content": _esc(line)} for line in info.opening]
+        for turn in storage.turns(session_id):
+            messages.append({"role": "user", "content": _esc(turn.answer)})
+            messages += [{"role": "assistant", "content": _esc(line)} for line in turn.reply]
+        messages += [{"role": "assistant", "content": _esc(line)} for line in (extra or [])]
+        return messages
+
+    def _chat(self, session_id, lines, extra):
+        return self.chat_history(session_id, extra)
+
+    def progress(self, session_id: str) -> str:
+        if not session_id:
+            return ""
+        state = self.services.storage.session(session_id).state
+        total = len(state.plan)
+        if state.done:
+            return f"Interview complete: {len(state.results)} of {total} questions"
+        label = " (follow-up)" if state.phase == "follow_up" else " (paused)" if state.phase == "paused" else ""
+        return f"Question {min(state.index + 1, total)} of {total}{label}"
+
+    def score_plot(self, session_id: str) -> pd.DataFrame:
+        if not session_id:
+            return pd.DataFrame({"question": [], "score": []})
+        state = self.services.storage.session(session_id).state
+        return pd.DataFrame({"question": [f"Q{i}" for i in range(1, len(state.results) + 1)],
+                             "score": [r.score for r in state.results]})  # fmt: skip
+
+    def report_files(self, session_id: str) -> tuple[str, str | None, str | None]:
+        storage = self.services.storage
+        info = storage.session(session_id)
+        report = build_report(session_id, info.state, storage.turns(session_id), self.services.bank)
+        markdown = to_markdown(report)
+        folder = Path(tempfile.mkdtemp(prefix="interviewer-report-"))
+        md_path, json_path = folder / f"report-{session_id[:8]}.md", folder / f"report-{session_id[:8]}.json"
+        md_path.write_text(markdown, encoding="utf-8")
+        json_path.write_text(json.dumps(report.model_dump(mode="json"), indent=2), encoding="utf-8")
+        return markdown, str(md_path), str(json_path)
+
+    def history(self, request: gr.Request = None) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+        user = _user(request)
+        rows, points, unfinished = [], [], []
+        for info in self.services.storage.sessions(user):
+            state = info.state
+            scores = [r.score for r in state.results]
+            overall = round(sum(scores) / len(scores), 2) if scores else None
+            rows.append({"session": info.id, "started": info.created_at.strftime("%Y-%m-%d %H:%M"),
+                         "status": info.status, "answered": f"{len(scores)}/{len(state.plan)}",
+                         "overall": overall})  # fmt: skip
+            if overall is not None:
+                points.append({"when": info.created_at.strftime("%m-%d %H:%M"), "overall": overall})
+            if not state.done:
+                unfinished.append((f"{info.created_at:%Y-%m-%d %H:%M} · {len(scores)}/{len(state.plan)}", info.id))
+        table = pd.DataFrame(rows or [], columns=["session", "started", "status", "answered", "overall"])
+        plot = pd.DataFrame(list(reversed(points)) or [], columns=["when", "overall"])
+        return table, plot, gr.update(choices=unfinished, value=unfinished[0][1] if unfinished else None)
+
+    def speak(self, lines: list[str]) -> str | None:
+        from interviewer.speech import make_tts
+
+        text = " ".join(lines).strip()
+        return str(make_tts(self.services.settings).synthesize(text)) if text else None
+
+    def transcribe(self, audio_path: str | None, session_id: str):
+        """Recorded answer -> transcript for the text box (the candidate may correct it before sending)."""
+        from interviewer.speech import make_stt, speech_figures, validate_audio
+
+        if not audio_path:
+            return gr.update(), None, ""
+        context = None
+        if session_id:
+            state = self.services.storage.session(session_id).state
+            if state.current_id:
+                question = self.services.bank.get(state.current_id)
+                context = question.text + " " + ", ".join(h for p in question.key_points for h in p.hints[:2])
+        try:
+            validate_audio(Path(audio_path))
+            transcript = make_stt(self.services.settings).transcribe(Path(audio_path), context)
+        except InterviewerError as exc:
+            return gr.update(), None, f"⚠ {_esc(str(exc))}"
+        if transcript.unclear:
+            return gr.update(), None, "I didn't catch that, could you say it again?"
+        return transcript.text, speech_figures(transcript), ""
+
+
+def build_ui(services: Services, auth_enabled: bool = False) -> gr.Blocks:
+    h = Handlers(services, auth_enabled)
+    with gr.Blocks(title="interviewer: ML mock interviews") as demo:
+        session_id = gr.State("")
+        speech = gr.State(None)
+        gr.Markdown("# ML mock interview\nAnswer as you would in a real interview, by typing or with the microphone.")
+        with gr.Tab("Interview"):
+            with gr.Accordion("Setup", open=True, elem_id="setup") as setup:
+                with gr.Row():
+                    name = gr.Textbox(label="Your name", max_length=80, elem_id="name")
+                    questions = gr.Slider(1, 20, value=5, step=1, label="Number of questions", elem_id="questions")
+                tracks = gr.CheckboxGroup(list(TRACKS), value=list(TRACKS), label="Tracks", elem_id="tracks")
+                with gr.Row():
+                    mode = gr.Radio(["practice", "mock"], value="practice", label="Mode", elem_id="mode")
+                    follow_ups = gr.Checkbox(value=True, label="Follow-up questions", elem_id="follow-ups")
+                    voice = gr.Checkbox(value=False, label="Speak the questions aloud", elem_id="voice-on")
+                gr.Markdown(h.model_info(), elem_id="model-info")
+                start = gr.Button("Start interview", variant="primary", elem_id="start")
+                with gr.Row():
+                    unfinished = gr.Dropdown(label="Unfinished sessions", choices=[], elem_id="unfinished")
+                    resume = gr.Button("Resume", elem_id="resume")
+            progress = gr.Markdown("", elem_id="progress")
+            notice = gr.Markdown("", elem_id="notice")
+            with gr.Row():
+                with gr.Column(scale=3):
+                    chat = gr.Chatbot(label="Interview", elem_id="chat", height=460, sanitize_html=True)
+                    answer = gr.Textbox(label="Your answer", lines=3, elem_id="answer",
+                                        placeholder="Type your answer, or record it below and correct the transcript")  # fmt: skip
+                    with gr.Row():
+                        mic = gr.Audio(sources=["microphone"], type="filepath", format="wav", label="Speak",
+                                       elem_id="mic")  # fmt: skip
+                        send = gr.Button("Send", variant="primary", elem_id="send")
+                    voice_out = gr.Audio(label="Interviewer", autoplay=True, interactive=False, elem_id="voice")
+                with gr.Column(scale=2):
+                    feedback = gr.HTML("", elem_id="feedback")
+                    plot = gr.BarPlot(pd.DataFrame({"question": [], "score": []}), x="question", y="score",
+                                      y_lim=[0, 5], title="Scores so far", elem_id="score-plot")  # fmt: skip
+            report = gr.Markdown("", elem_id="report")
+            with gr.Row():
+                download_md = gr.DownloadButton("Download report (Markdown)", visible=False, elem_id="report-download")
+                download_json = gr.DownloadButton("Download report (JSON)", visible=False,
+                                                  elem_id="report-download-json")  # fmt: skip
+        with gr.Tab("History") as history_tab:
+            refresh = gr.Button("Refresh", elem_id="history-refresh")
+            sessions_table = gr.Dataframe(elem_id="history", interactive=False)
+            history_plot = gr.LinePlot(pd.DataFrame({"when": [], "overall": []}), x="when", y="overall", y_lim=[0, 5],
+                                       title="Overall score over time", elem_id="history-plot")  # fmt: skip
+
+        def _after(outcome: TurnOutcome, voice_on: bool, mode_value: str):
+            sid = outcome.session_id
+            notices = [n for n in outcome.notices if n not in h.notices_shown]
+            h.notices_shown.update(notices)
+            notice_text = ("ℹ An LLM reply could not be used, so the offline grader and interviewer took over. "
+                           f"({_esc(notices[0])})") if notices else gr.update()  # fmt: skip
+            done = outcome.done
+            report_md, md_path, json_path = h.report_files(sid) if done else ("", None, None)
+            audio = h.speak(outcome.lines) if voice_on else None
+            return (
+                sid, h.chat_history(sid), "", None, feedback_html(outcome, services.bank, mode_value == "practice"),
+                h.progress(sid), h.score_plot(sid), report_md,
+                gr.update(value=md_path, visible=done), gr.update(value=json_path, visible=done),
+                audio, notice_text, gr.update(open=False),
+            )  # fmt: skip
+
+        outputs = [session_id, chat, answer, speech, feedback, progress, plot, report, download_md, download_json,
+                   voice_out, notice, setup]  # fmt: skip
+
+        def on_start(name_v, tracks_v, questions_v, mode_v, follow_v, voice_v, request: gr.Request):
+            if not tracks_v:
+                raise gr.Error("Choose at least one track.")
+            sid, _, outcome = h.start(name_v, tracks_v, questions_v, mode_v, follow_v, request)
+            return _after(outcome, voice_v, mode_v)
+
+        def on_send(sid, text, speech_v, voice_v, mode_v, request: gr.Request):
+            try:
+                outcome = h.send(sid, text, speech_v, request)
+            except InterviewerError as exc:
+                raise gr.Error(str(exc)) from None
+            return _after(outcome, voice_v, services.storage.session(outcome.session_id).state.config.mode)
+
+        def on_resume(sid, voice_v, request: gr.Request):
+            try:
+                outcome = h.resume(sid, request)
+            except InterviewerError as exc:
+                raise gr.Error(str(exc)) from None
+            result = list(_after(outcome, voice_v, outcome.state.config.mode))
+            result[1] = h.chat_history(outcome.session_id, outcome.lines)
+            return tuple(result)
+
+        start.click(on_start, [name, tracks, questions, mode, follow_ups, voice], outputs, concurrency_limit=8)
+        send.click(on_send, [session_id, answer, speech, voice, mode], outputs, concurrency_limit=8)
+        answer.submit(on_send, [session_id, answer, speech, voice, mode], outputs, concurrency_limit=8)
+        resume.click(on_resume, [unfinished, voice], outputs, concurrency_limit=8)
+        mic.stop_recording(h.transcribe, [mic, session_id], [answer, speech, notice], concurrency_limit=2)
+        mic.upload(h.transcribe, [mic, session_id], [answer, speech, notice], concurrency_limit=2)
+        for trigger in (refresh.click, history_tab.select, demo.load):
+            trigger(h.history, None, [sessions_table, history_plot, unfinished])
+    return demo
+
+
+def parse_auth(value: str | None) -> list[tuple[str, str]] | None:
+    """`user:password` pairs separated by commas, or the path of a file with one pair per line."""
+    if not value:
+        return None
+    text = Path(value).read_text(encoding="utf-8") if Path(value).is_file() else value
+    pairs = []
+    for item in text.replace("\n", ",").split(","):
+        if item.strip():
+            user, sep, password = item.strip().partition(":")
+            if not sep or not user or not password:
+                from interviewer.errors import SetupError
+
+                raise SetupError("INTERVIEWER_AUTH: expected user:password pairs separated by commas, or a file of them")
+            pairs.append((user.strip(), password))
+    return pairs
+
+
+def serve(services: Services, host: str, port: int) -> None:
+    pairs = parse_auth(services.settings.auth)
+    services.store  # noqa: B018 - build the store before the first request
+    demo = build_ui(services, auth_enabled=pairs is not None)
+    demo.queue(default_concurrency_limit=8, max_size=256)
+    demo.launch(server_name=host, server_port=port, auth=pairs, css=CSS, ssr_mode=False, show_error=True,
+                allowed_paths=[tempfile.gettempdir(), str(services.settings.data_dir.resolve())])  # fmt: skip
