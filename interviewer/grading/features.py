@@ -158,7 +158,7 @@ class FeatureExtractor:
                 if start is None:
                     cue_stems = [stem(w) for w in content_words(cue)]
                     own = [s for s in cue_stems if s not in question_stems]
-                    start = _ordered_position(cue_stems, token_stems, len(cue_tokens) + 2) if len(own) >= 3 else None
+                    start = _ordered_position(cue_stems, token_stems, 2 * len(cue_tokens)) if len(own) >= 3 else None
                 if start is None:
                     continue
                 window = " ".join(tokens[start : start + len(cue_tokens) + 2])
