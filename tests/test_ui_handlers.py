@@ -1,0 +1,73 @@
+"""UI handlers without a browser: ownership checks, feedback card escaping, auth parsing."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import gradio as gr
+import pytest
+
+from interviewer.errors import SetupError
+from interviewer.services import Services
+from interviewer.session import SessionConfig
+from interviewer.ui import Handlers, authenticator, feedback_html, parse_auth
+
+
+@pytest.fixture
+def handlers(services, tmp_path):
+    made = Services(services.settings.model_copy(update={"database_url": f"sqlite:///{tmp_path / 'db.sqlite'}"}),
+                    use_configured_llm=False)  # fmt: skip
+    for name in ("bank", "local_embedder", "store", "grading"):
+        made.__dict__[name] = getattr(services, name)
+    return Handlers(made, auth_enabled=True)
+
+
+def as_user(name: str):
+    return SimpleNamespace(username=name)
+
+
+def test_a_user_cannot_resume_or_answer_in_another_users_session(handlers):
+    sid, _, _ = handlers.start("Alice", ["basics"], 2, "practice", True, as_user("alice"))
+    with pytest.raises(SetupError, match="no session"):
+        handlers.resume(sid, as_user("bob"))
+    with pytest.raises(SetupError, match="no session"):
+        handlers.send(sid, "my answer", None, as_user("bob"))
+    assert handlers.services.storage.turns(sid) == []
+    assert handlers.send(sid, "skip", None, as_user("alice")).turn is not None
+
+
+def test_history_lists_only_the_users_own_sessions(handlers):
+    handlers.start("A", ["basics"], 1, "practice", True, as_user("alice"))
+    table, _, _ = handlers.history(as_user("bob"))
+    assert table.empty
+    table, _, unfinished = handlers.history(as_user("alice"))
+    assert len(table) == 1 and unfinished["choices"]
+
+
+def test_the_feedback_card_escapes_the_answers_words(handlers):
+    sid, _, _ = handlers.start("", ["intermediate"], 1, "practice", True, as_user("alice"))
+    outcome = handlers.send(sid, "<img src=x onerror=alert(1)> overfitting memorises the noise in training data",
+                            None, as_user("alice"))  # fmt: skip
+    card = feedback_html(outcome, handlers.services.bank, show=True)
+    assert "<img" not in card and "/5" in card
+
+
+def test_sending_before_starting_says_what_to_do(handlers):
+    with pytest.raises(gr.Error, match="Start an interview first"):
+        handlers.send("", "hello", None, as_user("alice"))
+
+
+def test_auth_pairs_from_a_string_or_a_file(tmp_path):
+    assert parse_auth("alice:pw1, bob:pw:2") == [("alice", "pw1"), ("bob", "pw:2")]
+    users = tmp_path / "users.txt"
+    users.write_text("carol:secret\n")
+    assert parse_auth(str(users)) == [("carol", "secret")]
+    with pytest.raises(SetupError, match="INTERVIEWER_AUTH"):
+        parse_auth("no-password-here")
+
+
+def test_the_login_check_keeps_no_plain_password():
+    check = authenticator([("alice", "correct horse")])
+    assert check("alice", "correct horse") and not check("alice", "wrong") and not check("mallory", "x")
+    kept = " ".join(repr(cell.cell_contents) for cell in check.__closure__)
+    assert "alice" in kept and "correct horse" not in kept
