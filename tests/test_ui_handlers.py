@@ -9,7 +9,6 @@ import pytest
 
 from interviewer.errors import SetupError
 from interviewer.services import Services
-from interviewer.session import SessionConfig
 from interviewer.ui import Handlers, authenticator, feedback_html, parse_auth
 
 
