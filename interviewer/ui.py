@@ -325,13 +325,23 @@ def authenticator(pairs: list[tuple[str, str]]):
     return check
 
 
+def warm_up(services: Services) -> None:
+    """Open the store and load the models once, off the launch path, so the first answer is not slow."""
+    grading = services.grading
+    grading.grade(grading.resolve(question_id=services.bank.questions[0].id), "warming up the grader")
+
+
 def serve(services: Services, host: str, port: int) -> None:
+    import threading
+
     pairs = parse_auth(services.settings.auth)
-    services.store  # noqa: B018 - build the store before the first request
     demo = build_ui(services, auth_enabled=pairs is not None)
     # Handlers run in worker threads: 8 at a time per event (grading is ~50 ms of CPU on 2 cores, so more
     # would only queue inside onnxruntime); up to 256 requests wait in Gradio's queue rather than failing.
     demo.queue(default_concurrency_limit=8, max_size=256)
     auth = authenticator(pairs) if pairs else None
     demo.launch(server_name=host, server_port=port, auth=auth, css=CSS, ssr_mode=False, show_error=True,
+                prevent_thread_lock=True,
                 allowed_paths=[tempfile.gettempdir(), str(services.settings.data_dir.resolve())])  # fmt: skip
+    threading.Thread(target=warm_up, args=(services,), daemon=True, name="warm-up").start()
+    demo.block_thread()
