@@ -337,6 +337,22 @@ def sessions(user: Annotated[str | None, typer.Option("--user", help="Only this 
 
 
 @app.command()
+def forget(
+    user: Annotated[str, typer.Argument(help="The user whose sessions, turns and account are deleted.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete a user with all their sessions and answers from the database."""
+    if not yes and not typer.confirm(f"Delete {user!r} and all their sessions?", default=False):
+        raise typer.Exit(1)
+
+    def work():
+        count = _services().storage.forget_user(user)
+        out.print(f"Deleted {count} session(s) of {escape(user)}." if count or user else "Nothing to delete.")
+
+    _run(work)
+
+
+@app.command()
 def transcribe(
     file: Annotated[Path, typer.Argument(help="An audio file (WAV, MP3, OGG, FLAC, WebM...).")],
     context: Annotated[str | None, typer.Option("--context", help="Words to expect (primes the recogniser).")] = None,

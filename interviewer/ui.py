@@ -180,6 +180,8 @@ class Handlers:
             transcript = make_stt(self.services.settings).transcribe(Path(audio_path), context)
         except InterviewerError as exc:
             return gr.update(), None, f"⚠ {_esc(str(exc))}"
+        finally:
+            Path(audio_path).unlink(missing_ok=True)  # the recording is not kept once transcribed
         if transcript.unclear:
             return gr.update(), None, "I didn't catch that, could you say it again?"
         return transcript.text, speech_figures(transcript), ""
@@ -187,7 +189,8 @@ class Handlers:
 
 def build_ui(services: Services, auth_enabled: bool = False) -> gr.Blocks:
     h = Handlers(services, auth_enabled)
-    with gr.Blocks(title="interviewer: ML mock interviews") as demo:
+    # Gradio's upload cache (recordings, generated files) is swept hourly of anything older than an hour.
+    with gr.Blocks(title="interviewer: ML mock interviews", delete_cache=(3600, 3600)) as demo:
         session_id = gr.State("")
         speech = gr.State(None)
         gr.Markdown("# ML mock interview\nAnswer as you would in a real interview, by typing or with the microphone.")

@@ -143,3 +143,17 @@ def test_sigkill_mid_interview_then_resume_loses_no_turn(services, tmp_path):
     assert [t["answer"] for t in turns[:2]] == ["skip", GOOD] and len(turns) == 4
     assert len({t["question_id"] for t in turns}) == 4, "no question asked twice after the restart"
     assert json.loads(result.stdout)["report"]["completed"]
+
+
+def test_forget_deletes_a_user_with_their_sessions_and_turns(monkeypatch, services, tmp_path):
+    url = f"sqlite:///{tmp_path / 'forget.sqlite'}"
+    monkeypatch.setenv("INTERVIEWER_DATA_DIR", str(services.settings.data_dir))
+    monkeypatch.setenv("INTERVIEWER_DATABASE_URL", url)
+    script = tmp_path / "a.txt"
+    script.write_text("skip\n")
+    runner.invoke(app, ["practice", "--questions", "1", "--script", str(script)])
+    storage = Storage(url)
+    (session,) = storage.sessions("guest")
+    result = runner.invoke(app, ["forget", "guest", "--yes"])
+    assert result.exit_code == 0 and "Deleted 1 session" in result.output
+    assert storage.sessions("guest") == [] and storage.turns(session.id) == []
