@@ -36,7 +36,8 @@ def _fit(X: np.ndarray, y: np.ndarray, names: tuple[str, ...], alpha: float, tre
     ridge = Ridge(alpha).fit((X - mean) / scale, y)
     forest = None
     if trees:
-        rf = RandomForestRegressor(trees, min_samples_leaf=10, max_features=0.5, random_state=0).fit(X, y)
+        # Large leaves and a third of the features per split: chosen by leave-questions-out CV (r 0.651 -> 0.661).
+        rf = RandomForestRegressor(trees, min_samples_leaf=40, max_features=0.33, random_state=0).fit(X, y)
         forest = Trees(
             feature=[t.tree_.feature for t in rf.estimators_],
             threshold=[t.tree_.threshold for t in rf.estimators_],
@@ -56,7 +57,14 @@ def _cross_validate(X, y, groups, names, alpha, trees, folds=8) -> dict[str, flo
         test = np.isin(groups, fold)
         model = _fit(X[~test], y[~test], names, alpha, trees)
         pred[test] = [model.predict(dict(zip(names, row, strict=True))) for row in X[test]]
+    from interviewer.grading.models import round_half
+    from interviewer.metrics import qwk
+
+    halves = np.array([round_half(p) for p in pred])  # what the product reports
     return {
+        "pearson_half_steps": round(float(pearsonr(halves, y)[0]), 3),
+        "rmse_half_steps": round(float(np.sqrt(((halves - y) ** 2).mean())), 3),
+        "qwk": round(qwk(list(y), list(halves)), 3),
         "pearson": round(float(pearsonr(pred, y)[0]), 3),
         "spearman": round(float(spearmanr(pred, y)[0]), 3),
         "rmse": round(float(np.sqrt(((pred - y) ** 2).mean())), 3),
