@@ -1,0 +1,177 @@
+"""Load: N simulated candidates at once, each a full typed interview through gradio_client, against one or
+more running app processes on 127.0.0.1. Prints errors, lost turns, p50/p95/max turn latency, peak RSS.
+
+Run: .venv/bin/python benchmarks/bench_load.py [--candidates 20] [--questions 5] [--processes 1]
+     [--database-url URL] [--chroma-host H --chroma-port P]
+Bounded in count (questions x (1 + follow-ups) turns per candidate, at most 4 x questions) and in time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ANSWERS = [
+    "um so I think it's about learning patterns from data so the model can generalise to new examples",
+    "I don't know",
+    "you compare training and validation error, and regularisation or more data helps when the gap is big",
+    "it's basically a function with parameters that you fit by minimising a loss on the training set",
+]
+
+
+@dataclass
+class Result:
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    turns_sent: int = 0
+    completed: int = 0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url: str, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not start")
+
+
+def peak_rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def candidate(url: str, number: int, questions: int, result: Result, lock: threading.Lock, deadline: float) -> None:
+    from gradio_client import Client
+
+    try:
+        client = Client(url, verbose=False)
+        client.predict(f"load-{number}", ["basics", "intermediate"], questions, "practice", True, False,
+                       api_name="/on_start")  # fmt: skip
+    except Exception as exc:  # noqa: BLE001 - every failure counts as an error
+        with lock:
+            result.errors.append(f"start: {exc}")
+        return
+    for turn in range(questions * 4):
+        if time.monotonic() > deadline:
+            with lock:
+                result.errors.append("deadline")
+            return
+        started = time.perf_counter()
+        try:
+            outputs = client.predict(ANSWERS[(number + turn) % len(ANSWERS)], False, "practice", api_name="/on_send")
+        except Exception as exc:  # noqa: BLE001
+            with lock:
+                result.errors.append(f"send: {exc}")
+            return
+        with lock:
+            result.latencies.append(time.perf_counter() - started)
+            result.turns_sent += 1
+        progress = outputs[3] if isinstance(outputs, list | tuple) else ""  # chat, answer, feedback, progress, ...
+        if "complete" in str(progress):
+            with lock:
+                result.completed += 1
+            return
+
+
+def start_apps(count: int, env: dict) -> list[tuple[subprocess.Popen, str]]:
+    apps = []
+    for _ in range(count):
+        port = free_port()
+        process = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(port)], env=env,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+        apps.append((process, f"http://127.0.0.1:{port}/"))
+    for _, url in apps:
+        wait_http(url)
+    return apps
+
+
+def run(candidates: int, questions: int, processes: int, env: dict, timeout: float = 600) -> dict:
+    apps = start_apps(processes, env)
+    result, lock = Result(), threading.Lock()
+    deadline = time.monotonic() + timeout
+    try:
+        threads = [threading.Thread(target=candidate, args=(apps[i % processes][1], i, questions, result, lock,
+                                                              deadline)) for i in range(candidates)]  # fmt: skip
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        wall = time.perf_counter() - started
+        rss = [peak_rss_mb(p.pid) for p, _ in apps]
+    finally:
+        for process, _ in apps:
+            process.terminate()
+            process.wait(timeout=30)
+    from interviewer.config import Settings
+    from interviewer.storage import Storage
+
+    settings = Settings(data_dir=Path(env["INTERVIEWER_DATA_DIR"]), database_url=env.get("INTERVIEWER_DATABASE_URL"))
+    storage = Storage(settings.db_url)
+    stored = sum(len(storage.turns(s.id)) for s in storage.sessions() if s.state.config.candidate.startswith("load-"))
+    lat = sorted(result.latencies)
+    return {
+        "candidates": candidates, "processes": processes, "errors": len(result.errors),
+        "error_samples": result.errors[:3], "completed": result.completed, "turns": result.turns_sent,
+        "lost_turns": result.turns_sent - stored, "p50_s": statistics.median(lat) if lat else None,
+        "p95_s": lat[max(0, int(len(lat) * 0.95) - 1)] if lat else None, "max_s": lat[-1] if lat else None,
+        "wall_s": wall, "peak_rss_mb": rss,
+    }  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--candidates", type=int, default=20)
+    parser.add_argument("--questions", type=int, default=5)
+    parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--database-url")
+    parser.add_argument("--chroma-host")
+    parser.add_argument("--chroma-port")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        env = os.environ | {"INTERVIEWER_DATA_DIR": str(Path(tmp) / "data")}
+        if args.database_url:
+            env["INTERVIEWER_DATABASE_URL"] = args.database_url
+        if args.chroma_host:
+            env |= {"INTERVIEWER_CHROMA_HOST": args.chroma_host, "INTERVIEWER_CHROMA_PORT": args.chroma_port or "8000"}
+        subprocess.run([sys.executable, "-m", "interviewer.cli", "ingest"], env=env, check=True, stdout=subprocess.DEVNULL)
+        figures = run(args.candidates, args.questions, args.processes, env)
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"load: {figures['candidates']} candidates x {args.questions} questions on {figures['processes']} process(es), "
+          f"db {'postgres' if args.database_url and 'postgres' in args.database_url else 'sqlite'}: "
+          f"errors {figures['errors']}, lost turns {figures['lost_turns']} of {figures['turns']}, "
+          f"completed {figures['completed']}, turn latency p50 {figures['p50_s']:.3f}s p95 {figures['p95_s']:.3f}s "
+          f"max {figures['max_s']:.3f}s, wall {figures['wall_s']:.1f}s, peak RSS "
+          + ", ".join(f"{mb:.0f} MB" for mb in figures["peak_rss_mb"]))  # fmt: skip
+    if figures["error_samples"]:
+        print("errors:", figures["error_samples"])
+
+
+if __name__ == "__main__":
+    main()
