@@ -57,3 +57,30 @@ def services(shared_data_dir, embedder):
 @pytest.fixture(scope="session")
 def grading(services):
     return services.grading
+
+
+@pytest.fixture
+def app_data(tmp_path, services) -> Path:
+    """A data dir for an app process, with the session's store copied in (no ingest on start)."""
+    import shutil
+
+    data = tmp_path / "app-data"
+    shutil.copytree(services.settings.data_dir / "chroma", data / "chroma")
+    return data
+
+
+@pytest.fixture(scope="session")
+def browser():
+    import shutil
+
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("Debian's chromium is not installed (scripts/install --system installs it)")
+    from playwright.sync_api import sync_playwright
+
+    from .browser.conftest import CHROMIUM_ARGS
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -64,30 +63,10 @@ class App:
 
 
 @pytest.fixture
-def app_data(tmp_path, services) -> Path:
-    data = tmp_path / "app-data"
-    shutil.copytree(services.settings.data_dir / "chroma", data / "chroma")
-    return data
-
-
-@pytest.fixture
 def running_app(app_data) -> Iterator[App]:
     app = App(app_data).start()
     yield app
     app.stop()
-
-
-@pytest.fixture(scope="session")
-def browser():
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.skip("Debian's chromium is not installed (scripts/install --system installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture
