@@ -55,7 +55,7 @@ def test_a_killed_app_is_restarted_and_the_browser_resumes_with_no_turn_lost(app
 
     app = App(app_data).start()
     page = browser.new_context().new_page()
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(60_000)
     page.goto(app.url)
     page.locator("#questions input[type=number]").fill("3")
     page.locator("#follow-ups input").uncheck()
@@ -73,7 +73,7 @@ def test_a_killed_app_is_restarted_and_the_browser_resumes_with_no_turn_lost(app
     restarted = App(app_data).start()
     try:
         page = browser.new_context().new_page()
-        page.set_default_timeout(30_000)
+        page.set_default_timeout(60_000)
         page.goto(restarted.url)
         page.wait_for_function("document.querySelector('#unfinished input') !== null")
         page.locator("#resume").click()

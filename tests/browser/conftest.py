@@ -73,7 +73,7 @@ def running_app(app_data) -> Iterator[App]:
 def page(browser, request):
     context = browser.new_context(accept_downloads=True)
     page = context.new_page()
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(60_000)
     yield page
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-final.png"), full_page=True)
