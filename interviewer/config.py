@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     match_threshold: float = Field(default=0.5, ge=0, le=1, description="Min similarity to match a question.")
 
     auth: str | None = None
+    speech_engine: Literal["auto", "local", "openai"] = Field(
+        default="auto", description="auto: OpenAI speech when a key is set, else local; local keeps audio here."
+    )
 
     @field_validator("llm_base_url")
     @classmethod
