@@ -223,8 +223,9 @@ def build_ui(services: Services, auth_enabled: bool = False) -> gr.Blocks:
                     voice_out = gr.Audio(label="Interviewer", autoplay=True, interactive=False, elem_id="voice")
                 with gr.Column(scale=2):
                     feedback = gr.HTML("", elem_id="feedback")
-                    plot = gr.BarPlot(pd.DataFrame({"question": [], "score": []}), x="question", y="score",
-                                      y_lim=[0, 5], title="Scores so far", elem_id="score-plot")  # fmt: skip
+                    # No initial DataFrame: Gradio 6 then keeps y_lim (an empty initial value drops the bars).
+                    plot = gr.BarPlot(x="question", y="score", y_lim=[0, 5], title="Scores so far",
+                                      elem_id="score-plot")  # fmt: skip
             report = gr.Markdown("", elem_id="report")
             with gr.Row():
                 download_md = gr.DownloadButton("Download report (Markdown)", visible=False, elem_id="report-download")
@@ -233,8 +234,8 @@ def build_ui(services: Services, auth_enabled: bool = False) -> gr.Blocks:
         with gr.Tab("History") as history_tab:
             refresh = gr.Button("Refresh", elem_id="history-refresh")
             sessions_table = gr.Dataframe(elem_id="history", interactive=False)
-            history_plot = gr.LinePlot(pd.DataFrame({"when": [], "overall": []}), x="when", y="overall", y_lim=[0, 5],
-                                       title="Overall score over time", elem_id="history-plot")  # fmt: skip
+            history_plot = gr.LinePlot(x="when", y="overall", y_lim=[0, 5], title="Overall score over time",
+                                       elem_id="history-plot")  # fmt: skip
 
         def _after(outcome: TurnOutcome, voice_on: bool, mode_value: str):
             sid = outcome.session_id
