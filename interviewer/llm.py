@@ -10,6 +10,7 @@ import json
 import os
 import re
 import string
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -115,14 +116,65 @@ class LangChainChatModel:
         from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
         kinds = {"system": SystemMessage, "user": HumanMessage, "assistant": AIMessage}
-        try:
-            reply = self._client.invoke([kinds[m.role](content=m.content) for m in messages], timeout=timeout_s)
-        except Exception as exc:  # openai raises many types; all mean "no usable reply"
-            raise LLMError(_describe(exc)) from exc
-        content = reply.content
+        prompt = [kinds[m.role](content=m.content) for m in messages]
+        box: dict[str, object] = {}
+        done = threading.Event()
+
+        def call() -> None:
+            try:
+                box["reply"] = self._client.invoke(prompt, timeout=timeout_s)
+            except Exception as exc:  # openai raises many types; all mean "no usable reply"
+                box["error"] = exc
+            finally:
+                done.set()
+
+        # httpx's timeouts are per read: a server trickling bytes never trips them, so the deadline is ours.
+        threading.Thread(target=call, name="llm-call", daemon=True).start()
+        if not done.wait(timeout_s):
+            raise LLMError(f"timed out after {timeout_s:g}s")
+        if "error" in box:
+            error = LLMError(_describe(box["error"]))
+            error.retry_after = _retry_after(box["error"])
+            raise error from box["error"]
+        content = box["reply"].content
         if isinstance(content, list):
             content = "".join(part.get("text", "") if isinstance(part, dict) else str(part) for part in content)
         return str(content)
+
+
+def _retry_after(exc: Exception) -> float | None:
+    response = getattr(exc, "response", None)
+    try:
+        return float(response.headers["retry-after"]) if response is not None else None
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+class CircuitBreaker:
+    """After a slow failure (timeout, refused or dropped connection) skip the model for a while: a dead server
+    must not cost every turn its full timeout again. Fast errors (429, 5xx, bad replies) are retried as usual."""
+
+    TRANSIENT = ("timed out", "timeout", "connection")
+
+    def __init__(self, model: ChatModel, cooldown_s: float = 60.0):
+        self.model = model
+        self.name = model.name
+        self._cooldown_s = cooldown_s
+        self._open_until = 0.0
+        self._lock = threading.Lock()
+
+    def complete(self, messages: list[Message], timeout_s: float) -> str:
+        with self._lock:
+            remaining = self._open_until - time.monotonic()
+        if remaining > 0:
+            raise LLMError(f"skipped: the model failed recently (retrying in {remaining:.0f}s)")
+        try:
+            return self.model.complete(messages, timeout_s)
+        except LLMError as exc:
+            if any(word in str(exc).lower() for word in self.TRANSIENT):
+                with self._lock:
+                    self._open_until = time.monotonic() + self._cooldown_s
+            raise
 
 
 def _describe(exc: Exception) -> str:
@@ -154,13 +206,13 @@ def model_from_settings(settings: Settings) -> ChatModel | None:
     return _guarded(LangChainChatModel(settings)) if settings.llm_enabled else None
 
 
-def _guarded(model: LangChainChatModel) -> LangChainChatModel:
-    """Under tests, real model classes may only reach loopback servers."""
+def _guarded(model: LangChainChatModel) -> CircuitBreaker:
+    """Under tests, real model classes may only reach loopback servers; every real model gets a breaker."""
     if os.environ.get("INTERVIEWER_TESTING") == "1":
         base = str(getattr(model._client, "openai_api_base", "") or "")
         if not re.match(r"https?://(127\.0\.0\.1|localhost)[:/]", base):
             raise LLMError("real chat models are disabled under tests (only loopback servers are allowed)")
-    return model
+    return CircuitBreaker(model)
 
 
 # ---------------------------------------------------------------- prompts and structured calls
@@ -219,7 +271,14 @@ def call_structured(
                 check(parsed)
             return parsed
         except LLMError as exc:
+            if str(exc).startswith("skipped") and last != "no attempt":
+                break  # keep the real reason the breaker opened for
             last = str(exc)
-            if "timeout" in last.lower() or "timed out" in last.lower():
-                break  # the deadline is spent: a retry could only exceed it
+            if "timeout" in last.lower() or "timed out" in last.lower() or last.startswith("skipped"):
+                break  # the deadline is spent (or the model is known to be down): a retry could only wait
+            wait = getattr(exc, "retry_after", None)
+            if wait:
+                if wait >= deadline - time.monotonic() - 0.05:
+                    break  # the server asks us to come back after our own deadline
+                time.sleep(wait)
     raise LLMError(last)

@@ -239,8 +239,10 @@ def build_ui(services: Services, auth_enabled: bool = False) -> gr.Blocks:
 
         def _after(outcome: TurnOutcome, voice_on: bool, mode_value: str):
             sid = outcome.session_id
-            notices = [n for n in outcome.notices if n not in h.notices_shown]
-            h.notices_shown.update(notices)
+            # The LLM notice is shown once per session, not on every turn that falls back.
+            notices = outcome.notices if sid not in h.notices_shown else []
+            if notices:
+                h.notices_shown.add(sid)
             notice_text = ("ℹ An LLM reply could not be used, so the offline grader and interviewer took over. "
                            f"({_esc(notices[0])})") if notices else gr.update()  # fmt: skip
             done = outcome.done
