@@ -70,17 +70,24 @@ def app_data(tmp_path, services) -> Path:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def playwright_instance():
+    """One Playwright per test session (its sync API cannot be started twice in one thread)."""
     import shutil
 
-    chromium = shutil.which("chromium")
-    if chromium is None:
+    if shutil.which("chromium") is None:
         pytest.skip("Debian's chromium is not installed (scripts/install --system installs it)")
     from playwright.sync_api import sync_playwright
 
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance):
+    import shutil
+
     from .browser.conftest import CHROMIUM_ARGS
 
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+    launched = playwright_instance.chromium.launch(executable_path=shutil.which("chromium"), args=CHROMIUM_ARGS)
+    yield launched
+    launched.close()

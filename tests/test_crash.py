@@ -75,7 +75,8 @@ def test_a_killed_app_is_restarted_and_the_browser_resumes_with_no_turn_lost(app
         page = browser.new_context().new_page()
         page.set_default_timeout(60_000)
         page.goto(restarted.url)
-        page.wait_for_function("document.querySelector('#unfinished input') !== null")
+        # The history loads after the page: wait until the dropdown holds the unfinished session.
+        page.wait_for_function("(document.querySelector('#unfinished input') || {}).value")
         page.locator("#resume").click()
         page.wait_for_function("document.querySelectorAll('#chat [data-testid=\"user\"]').length >= 2")
         shot(page, "crash-resumed")

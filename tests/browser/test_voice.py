@@ -24,34 +24,30 @@ def answer_wav(tmp_path_factory):
     return path, seconds
 
 
-def test_a_spoken_answer_is_transcribed_into_the_box_and_graded(running_app, answer_wav):
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.skip("Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
+def test_a_spoken_answer_is_transcribed_into_the_box_and_graded(running_app, answer_wav, playwright_instance):
     path, seconds = answer_wav
     fake_mic = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
                 f"--use-file-for-fake-audio-capture={path}%noloop"]  # fmt: skip
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS + fake_mic)
-        context = browser.new_context(permissions=["microphone"])
-        page = context.new_page()
-        page.set_default_timeout(60_000)
-        page.goto(running_app.url)
-        page.locator("#questions input[type=number]").fill("1")
-        page.locator("#start").click()
-        page.wait_for_function("document.querySelectorAll('#chat [data-testid=\"bot\"]').length >= 2")
-        page.locator("#mic button.record-button").click()
-        page.wait_for_timeout(int((seconds + 1.5) * 1000))
-        page.locator("#mic button.stop-button").click()
-        page.wait_for_function("document.querySelector('#answer textarea').value.length > 20")
-        transcript = page.locator("#answer textarea").input_value().lower()
-        shot(page, "voice-1-transcript")
-        assert "overfitting" in transcript and "training data" in transcript
-        page.locator("#send").click()
-        page.wait_for_function("document.querySelector('#feedback').innerText.includes('/5')")
-        card = page.locator("#feedback").inner_text()
-        shot(page, "voice-2-feedback")
-        assert "words per minute" in card
-        browser.close()
+    # A browser of its own: the fake microphone is a launch flag.
+    browser = playwright_instance.chromium.launch(executable_path=shutil.which("chromium"),
+                                                  args=CHROMIUM_ARGS + fake_mic)  # fmt: skip
+    context = browser.new_context(permissions=["microphone"])
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(running_app.url)
+    page.locator("#questions input[type=number]").fill("1")
+    page.locator("#start").click()
+    page.wait_for_function("document.querySelectorAll('#chat [data-testid=\"bot\"]').length >= 2")
+    page.locator("#mic button.record-button").click()
+    page.wait_for_timeout(int((seconds + 1.5) * 1000))
+    page.locator("#mic button.stop-button").click()
+    page.wait_for_function("document.querySelector('#answer textarea').value.length > 20")
+    transcript = page.locator("#answer textarea").input_value().lower()
+    shot(page, "voice-1-transcript")
+    assert "overfitting" in transcript and "training data" in transcript
+    page.locator("#send").click()
+    page.wait_for_function("document.querySelector('#feedback').innerText.includes('/5')")
+    card = page.locator("#feedback").inner_text()
+    shot(page, "voice-2-feedback")
+    assert "words per minute" in card
+    browser.close()
