@@ -66,12 +66,13 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def candidate(url: str, number: int, questions: int, result: Result, lock: threading.Lock, deadline: float) -> None:
+def candidate(url: str, number: int, questions: int, result: Result, lock: threading.Lock, deadline: float,
+              think_s: float = 0.0, tag: str = "load") -> None:  # fmt: skip
     from gradio_client import Client
 
     try:
         client = Client(url, verbose=False)
-        client.predict(f"load-{number}", ["basics", "intermediate"], questions, "practice", True, False,
+        client.predict(f"{tag}-{number}", ["basics", "intermediate"], questions, "practice", True, False,
                        api_name="/on_start")  # fmt: skip
     except Exception as exc:  # noqa: BLE001 - every failure counts as an error
         with lock:
@@ -82,6 +83,7 @@ def candidate(url: str, number: int, questions: int, result: Result, lock: threa
             with lock:
                 result.errors.append("deadline")
             return
+        time.sleep(think_s * (0.5 + (number * 7 + turn * 13) % 10 / 10))  # a candidate thinks and types
         started = time.perf_counter()
         try:
             outputs = client.predict(ANSWERS[(number + turn) % len(ANSWERS)], False, "practice", api_name="/on_send")
@@ -111,13 +113,16 @@ def start_apps(count: int, env: dict) -> list[tuple[subprocess.Popen, str]]:
     return apps
 
 
-def run(candidates: int, questions: int, processes: int, env: dict, timeout: float = 600) -> dict:
+def run(candidates: int, questions: int, processes: int, env: dict, timeout: float = 600, think_s: float = 0.0) -> dict:
     apps = start_apps(processes, env)
     result, lock = Result(), threading.Lock()
+    tag = f"load{time.time_ns()}"
+    for _, url in apps:  # one warm-up interview per process (a deployed app is warm), not counted
+        candidate(url, -1, 1, Result(), lock, time.monotonic() + 120, tag="warmup")
     deadline = time.monotonic() + timeout
     try:
         threads = [threading.Thread(target=candidate, args=(apps[i % processes][1], i, questions, result, lock,
-                                                              deadline)) for i in range(candidates)]  # fmt: skip
+                                                              deadline, think_s, tag)) for i in range(candidates)]  # fmt: skip
         started = time.perf_counter()
         for thread in threads:
             thread.start()
@@ -134,7 +139,7 @@ def run(candidates: int, questions: int, processes: int, env: dict, timeout: flo
 
     settings = Settings(data_dir=Path(env["INTERVIEWER_DATA_DIR"]), database_url=env.get("INTERVIEWER_DATABASE_URL"))
     storage = Storage(settings.db_url)
-    stored = sum(len(storage.turns(s.id)) for s in storage.sessions() if s.state.config.candidate.startswith("load-"))
+    stored = sum(len(storage.turns(s.id)) for s in storage.sessions() if s.state.config.candidate.startswith(tag))
     lat = sorted(result.latencies)
     return {
         "candidates": candidates, "processes": processes, "errors": len(result.errors),
@@ -150,6 +155,7 @@ def main() -> None:
     parser.add_argument("--candidates", type=int, default=20)
     parser.add_argument("--questions", type=int, default=5)
     parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--think", type=float, default=3.0, help="mean seconds a candidate takes to answer")
     parser.add_argument("--database-url")
     parser.add_argument("--chroma-host")
     parser.add_argument("--chroma-port")
@@ -161,9 +167,10 @@ def main() -> None:
         if args.chroma_host:
             env |= {"INTERVIEWER_CHROMA_HOST": args.chroma_host, "INTERVIEWER_CHROMA_PORT": args.chroma_port or "8000"}
         subprocess.run([sys.executable, "-m", "interviewer.cli", "ingest"], env=env, check=True, stdout=subprocess.DEVNULL)
-        figures = run(args.candidates, args.questions, args.processes, env)
+        figures = run(args.candidates, args.questions, args.processes, env, think_s=args.think)
         shutil.rmtree(tmp, ignore_errors=True)
-    print(f"load: {figures['candidates']} candidates x {args.questions} questions on {figures['processes']} process(es), "
+    print(f"load: {figures['candidates']} candidates x {args.questions} questions, think {args.think:g}s, on "
+          f"{figures['processes']} process(es), "
           f"db {'postgres' if args.database_url and 'postgres' in args.database_url else 'sqlite'}: "
           f"errors {figures['errors']}, lost turns {figures['lost_turns']} of {figures['turns']}, "
           f"completed {figures['completed']}, turn latency p50 {figures['p50_s']:.3f}s p95 {figures['p95_s']:.3f}s "
