@@ -132,3 +132,11 @@ def test_external_reference_derives_key_points_from_it(grading):
 
 def test_grading_the_same_answer_twice_gives_the_same_grade(grading):
     assert grade(grading, OVERFITTING, PARTIAL) == grade(grading, OVERFITTING, PARTIAL)
+
+
+def test_no_reference_answer_is_mistaken_for_an_injection_or_a_non_answer(grading):
+    from interviewer.grading.guards import check_answer
+
+    for question in grading.bank.questions:
+        guard = check_answer(question.reference_answer, question.text, reference=question.reference_answer)
+        assert guard.flags == [], (question.id, guard.flags)

@@ -55,7 +55,22 @@ _INJECTION = re.compile(
     r"\b(the )?(grader|evaluator|examiner|grading model|marker) (must|should|will|has to|is required)\b|"
     r"\bignor(a|e[zr]?|ieren?)\b.*\b(instrucciones|instructions|anweisungen|consignes|istruzioni)\b|"
     r"\b(punktzahl|puntuaci[oó]n m[aá]xima|note maximale|punteggio massimo|nota m[aá]xima|volle punkte?)\b|"
-    r"\b(pon(me)?|dame|gib mir|donne[- ]moi|dammi|d[eê]-me)\b.{0,30}\b(5|cinco|f[uü]nf|cinq|cinque|m[aá]xim)",
+    r"\b(pon(me)?|dame|gib mir|donne[- ]moi|donnez[- ]moi|dammi|d[eê]-me|atribua|attribuez|asigna)\b.{0,40}"
+    r"\b(5|cinco|f[uü]nf|cinq|cinque|m[aá]xim|nota)|"
+    # a score demanded: "5/5", "five out of five", "rate this a five", "record 5 points", "the correct score is 5"
+    r"\b(5|five)\s*(/|out of|sur|de|von|of)\s*(5|five)\b|"
+    r"\b(give|rate|record|award|assign|score|mark|grade)\b.{0,30}(?<![-\w.])(5|five|10|ten)\b(?!\s*-?\s*fold)\s*"
+    r"(points?|marks?|stars?|/|out|sur|\.|,|!|$)|"
+    r"\b(correct|right|fair|real) (score|grade|mark) (for this |here )?(is|would be)\b|"
+    r"\b(top|full|perfect|maximum|max) marks\b|\brate (this|it|me) as (excellent|perfect|outstanding)\b|"
+    # text addressed to whoever grades, role play and fake instructions
+    r"\b(interviewer|grader|evaluator|examiner|marker|assessor|avaliador|[ée]valuateur|evaluador|pr[üu]fer)\b"
+    r".{0,40}\b(give|score|grade|mark|rate|award|record|atribua|attribuez|nota)\b|"
+    r"\byou are now (a |an |in |dan\b|max\b)|\bstay in character\b|\blet'?s play a game\b|\bsystem override\b|"
+    r"\bend of (the )?answer\b|\bgrading instructions?\b|\brubric (has been|was|is) (updated|changed)\b|"
+    r"\b(already )?(been )?(verified|approved) by the (hiring manager|interviewer|grader|professor)\b|"
+    r"\bno (grading )?rules\b|\bmy (professor|teacher|manager) said\b.{0,60}\b(give|score|5|five)\b|"
+    r"(满分|评分|打分|得分)",
     re.IGNORECASE,
 )
 # Fewer content words than this (beyond the question's own) is too short to show knowledge.
