@@ -155,13 +155,20 @@ def _load_file(path: Path) -> tuple[list[Question], list[str]]:
     if size > MAX_BANK_BYTES:
         return [], [f"{name}: -: file is {size:,} bytes; a bank file may be at most {MAX_BANK_BYTES:,}"]
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         return [], [f"{name}: -: not UTF-8 text; save the bank as UTF-8 YAML"]
+    except OSError as exc:
+        return [], [f"{name}: -: cannot read the file ({exc.strerror or exc})"]
+    try:
+        data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "-"
         return [], [f"{name}: {where}: invalid YAML ({getattr(exc, 'problem', None) or exc})"]
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError) as exc:
+        # PyYAML's constructors raise these for values such as an impossible date or a 5,000-digit integer.
+        return [], [f"{name}: -: invalid YAML value ({type(exc).__name__}: {str(exc)[:120]})"]
     if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
         return [], [f"{name}: -: expected a mapping with a 'questions:' list at the top"]
     questions, problems = [], []

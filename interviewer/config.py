@@ -54,9 +54,16 @@ class Settings(BaseSettings):
     def _check_url(cls, value: str | None) -> str | None:
         if value in (None, ""):
             return None
+        problem = "expected an http(s) URL such as http://127.0.0.1:8080/v1"
+        if any(ch.isspace() for ch in value):
+            raise ValueError(problem)
         parsed = urlparse(value)
-        if parsed.scheme not in ("http", "https") or not parsed.netloc:
-            raise ValueError("expected an http(s) URL such as http://127.0.0.1:8080/v1")
+        try:
+            parsed.port  # noqa: B018 - raises ValueError for a port out of range
+        except ValueError:
+            raise ValueError(problem + " (the port must be 1-65535)") from None
+        if parsed.scheme not in ("http", "https") or not parsed.hostname:
+            raise ValueError(problem)
         return value
 
     @field_validator("llm_api_key", "chroma_host", "auth", "database_url")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from interviewer.bank import Question
 from interviewer.errors import LLMError, SetupError
 from interviewer.grading.models import Grade
+from interviewer.grading.text import clean_text
 from interviewer.intents import classify
 from interviewer.llm_interviewer import LLMInterviewer
 from interviewer.phrasing import OfflinePhraser
@@ -68,7 +69,7 @@ class Interview:
         state = info.state
         if state.done:
             return TurnOutcome(session_id, ["This interview is finished; your report is ready."], state)
-        text = (text or "")[:MAX_ANSWER_CHARS]
+        text = clean_text((text or "")[:MAX_ANSWER_CHARS])
         if not text.strip():
             return TurnOutcome(session_id, [EMPTY_REPLY], state)
         question = self.bank.get(state.current_id)

@@ -88,3 +88,32 @@ def test_an_llm_that_obeys_the_injection_still_gives_at_most_one(obedient_servic
     grade = service.grade(target, case["answer"])
     assert grade.grader == "llm:stub" and len(stub.sent) == 1, "the model's reply was used, not the offline fallback"
     assert grade.score <= 1, grade.flags
+
+
+# Honest answers that use the guard's trigger words ("give ... 5", "score the model", "asked me to give").
+HONEST = {
+    "svm-give-k-5": ("intermediate-09-svm-vs-knn",
+                     "An SVM finds the maximum-margin boundary defined by the support vectors, and kernels like RBF let "
+                     "it learn non-linear boundaries. KNN is a lazy learner that stores the data and predicts by a vote "
+                     "of the k nearest points; I'd usually give k a value like 5, and both need feature scaling, with "
+                     "KNN suffering in high dimensions."),
+    "evaluation-score-the-model": ("data-science-02-model-evaluation",
+                                   "I evaluate on data the model never saw: a held-out test set, or 5-fold cross-validation "
+                                   "when data is scarce. The metric has to match the goal, so for imbalanced classes I'd "
+                                   "score the model with precision, recall and PR-AUC rather than accuracy, compare against "
+                                   "a simple baseline, and check calibration and errors per segment."),
+    "behavioral-asked-me-to-give": ("behavioral-01-challenges",
+                                    "On a churn model at my last job our validation AUC was 0.93 but the model did badly "
+                                    "in production. When the product manager asked me to give the stakeholders a clear "
+                                    "number, I dug in and traced it to target leakage: a feature was computed after the "
+                                    "customer had already cancelled, so I rebuilt the features with point-in-time joins "
+                                    "and a time-based split. The honest AUC dropped to 0.81, but production matched it and "
+                                    "churn fell by about four percent that quarter. I learned to check when every feature "
+                                    "becomes available, and I now run a leakage review before training."),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("question_id", "answer"), HONEST.values(), ids=HONEST.keys())
+def test_an_honest_answer_using_grading_words_is_not_taken_for_an_injection(grading, question_id, answer):
+    grade = grading.grade(target_for_question(grading.bank.get(question_id)), answer)
+    assert "injection_suspected" not in grade.flags and grade.score >= 3, (grade.score, grade.flags)

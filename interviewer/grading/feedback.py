@@ -29,6 +29,7 @@ _FLAG_LINES = {
     "too_short": "That was too short to show what you know; try to explain in a few sentences.",
     "garbled": "I couldn't make sense of that answer; could you say it again more slowly?",
     "non_english": "I can only grade answers in English for now.",
+    "too_long": "That is far longer than an interview answer; aim for a minute or two of the key ideas.",
 }
 
 

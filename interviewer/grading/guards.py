@@ -28,7 +28,10 @@ CAPS = {
     "off_topic": 0.5,
     "garbled": 0.5,
     "non_english": 0.5,
+    "too_long": 1.0,
 }
+# About seven minutes of speech: far beyond any interview answer (pasted text, or a recogniser loop).
+MAX_ANSWER_WORDS = 1000
 
 _DONT_KNOW = re.compile(
     r"\b(i\s*(?:do\s*n[o']?t|dont|don't)\s*(?:really\s*)?know|no idea|not sure|no clue|i'?m not sure|"
@@ -114,8 +117,8 @@ def check_answer(answer: str, question_text: str, short_answers: bool = False, r
     sets), so two or three words can be a full answer.
     """
     result = GuardResult(cleaned=answer)
-    if not answer or not answer.strip():
-        result.flags += ["empty", "too_short"]
+    if not answer or not answer.strip() or not re.search(r"\w", answer):
+        result.flags += ["empty", "too_short"]  # nothing that could be a word: blank, punctuation or binary
         return result
     if injection_spans(answer):
         result.flags.append("injection_suspected")
@@ -123,6 +126,9 @@ def check_answer(answer: str, question_text: str, short_answers: bool = False, r
         result.cleaned = strip_injection(answer)
     text = normalise(result.cleaned)
     tokens = words(text)
+    if len(tokens) > MAX_ANSWER_WORDS:
+        result.flags.append("too_long")
+        result.notes.append(f"answers over {MAX_ANSWER_WORDS} words are not graded on their content")
     substance = _substance(text, question_text)
     enough = 3 if short_answers else 6  # content words beyond a "don't know" that make it a real attempt
     if _ASKS.search(text) and len(substance) < enough:
@@ -130,10 +136,13 @@ def check_answer(answer: str, question_text: str, short_answers: bool = False, r
     if _DONT_KNOW.search(text) and len(substance) < enough:
         result.flags.append("dont_know")
     language_tokens = [t for t in tokens if len(t) > 1 and not t.isdigit()]
-    if len(language_tokens) >= 4 and (non_latin_ratio(result.cleaned) > 0.3 or foreign_ratio(text) >= 0.5):
+    if non_latin_ratio(result.cleaned) > 0.3 or (len(language_tokens) >= 4 and foreign_ratio(text) >= 0.5):
         result.flags.append("non_english")
-    elif {"dont_know", "asks_for_answer"} & set(result.flags) or short_answers:
-        pass  # quiz-style items: a short list of terms can be a complete answer
+    elif {"dont_know", "asks_for_answer"} & set(result.flags):
+        pass
+    elif short_answers:  # quiz-style items: a short list of terms can be a complete answer, noise cannot
+        if rare_ratio(text, known=content_stems(question_text + " " + reference)) >= 0.75:
+            result.flags.append("garbled")
     elif len(substance) < MIN_WORDS:
         result.flags.append("too_short")
     elif _is_keyword_salad(tokens):

@@ -12,7 +12,7 @@ Band = Literal["no answer", "weak", "partial", "good", "strong"]
 
 FLAGS = (
     "dont_know", "asks_for_answer", "off_topic", "echo", "keyword_salad", "too_short",
-    "injection_suspected", "non_english", "garbled", "misconception", "llm_fallback",
+    "injection_suspected", "non_english", "garbled", "too_long", "misconception", "llm_fallback",
 )  # fmt: skip
 
 

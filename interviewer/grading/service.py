@@ -8,6 +8,7 @@ from interviewer.grading.llm_grader import LLMGrader
 from interviewer.grading.models import Grade, GradingTarget
 from interviewer.grading.offline import OfflineGrader
 from interviewer.grading.targets import target_for_question, target_for_reference
+from interviewer.grading.text import clean_text
 from interviewer.store import QuestionStore
 
 MAX_ANSWER_CHARS = 20_000  # about 3,000 words: far beyond a spoken answer; the rest is not graded
@@ -51,7 +52,7 @@ class GradingService:
 
     def grade(self, target: GradingTarget, answer: str) -> Grade:
         """Never fails because of the LLM: any failure gives the offline grade, flagged `llm_fallback`."""
-        answer = answer[:MAX_ANSWER_CHARS]
+        answer = clean_text(answer[:MAX_ANSWER_CHARS])
         if self.llm is None:
             return self.offline.grade(target, answer)
         try:

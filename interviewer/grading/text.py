@@ -32,6 +32,12 @@ _CLAUSE_SPLIT = re.compile(
 )
 
 
+def clean_text(text: str) -> str:
+    """Text safe to embed, store and show: undecodable bytes (surrogates) replaced, control characters dropped."""
+    text = text.encode("utf-8", errors="replace").decode("utf-8")
+    return "".join(ch if ch.isprintable() or ch in "\n\t" else " " if ch.isspace() else "" for ch in text)
+
+
 def normalise(text: str) -> str:
     """Lowercase, drop control characters, collapse fillers and repeated words from speech."""
     text = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in text).lower()
