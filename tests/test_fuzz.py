@@ -5,7 +5,7 @@ Examples tried per property (Hypothesis `max_examples`, so each run draws new on
   grade, bank targets, garbage scores <= 1, per kind ................................... 20
       (10 kinds, so 200 in all: empty, whitespace, binary, control, NUL-laced, emoji, Arabic/Hebrew,
       Spanish/Russian/Chinese, long single token, ~100 KB garbage; "empty" has only 4 distinct values)
-  grade, given-reference targets (`grade --reference`), same 10 kinds, per kind ........ 6
+  grade, given-reference targets (`grade --reference`), 9 kinds (not binary), per kind . 6
   respond(), 1-8 random utterances per session: turns == visible non-empty inputs ..... 25
   bank files, a valid question with 1-3 breakages (drop, retype, extra, duplicate) ... 150
   bank files, YAML-ish token soup ................................................... 200
