@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from interviewer.errors import SetupError
+from interviewer.evaluation.jsonl import read_jsonl
 from interviewer.grading.service import GradingService
 from interviewer.metrics import clean, mae, pearson, qwk, rmse, spearman
 
@@ -41,23 +41,8 @@ class LabelledItem(BaseModel):
 
 
 def read_items(path: Path) -> list[LabelledItem]:
-    """Parse a JSONL file; a bad line raises SetupError naming the file and line."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SetupError(f"{path}: cannot read the data set ({exc})") from None
-    items = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            items.append(LabelledItem.model_validate(json.loads(line)))
-        except json.JSONDecodeError as exc:
-            raise SetupError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            field = ".".join(str(p) for p in err["loc"]) or "line"
-            raise SetupError(f"{path}:{number}: {field}: {err['msg']}") from None
+    """Parse a labelled JSONL file; a bad line raises SetupError naming the file and line."""
+    items = read_jsonl(path, LabelledItem)
     if not items:
         raise SetupError(f"{path}: no items (expected one JSON object per line)")
     return items

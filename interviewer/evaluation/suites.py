@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from interviewer.errors import SetupError
+from interviewer.evaluation.jsonl import read_jsonl
 from interviewer.metrics import clean, pearson, spearman
 from interviewer.services import Services
 
@@ -62,18 +62,7 @@ def read_cases(path: Path, model: type[BaseModel]) -> list:
     """Cases of one JSONL file; a malformed line is a SetupError naming file, line and field."""
     if not path.is_file():
         raise SetupError(f"{path}: eval case file is missing")
-    cases = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            cases.append(model.model_validate(json.loads(line)))
-        except json.JSONDecodeError as exc:
-            raise SetupError(f"{path}:{number}: not valid JSON ({exc.msg})") from None
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            raise SetupError(f"{path}:{number}: {'.'.join(map(str, err['loc']))}: {err['msg']}") from None
-    return cases
+    return read_jsonl(path, model)
 
 
 def retrieval_suite(path: Path) -> Callable[[Services, str | None], SuiteResult]:
