@@ -122,10 +122,6 @@ def content_hash(question: Question) -> str:
     return hashlib.sha256(json.dumps(question.model_dump(), sort_keys=True).encode()).hexdigest()
 
 
-def default_bank_files(bank_dir: Path) -> list[Path]:
-    return sorted(bank_dir.glob("*.yaml"))
-
-
 def load_bank(paths: Iterable[Path]) -> Bank:
     """Load and validate bank files; raise BankError listing every problem found, nothing partial."""
     problems: list[str] = []
@@ -138,12 +134,6 @@ def load_bank(paths: Iterable[Path]) -> Bank:
     if problems:
         raise BankError(problems)
     return Bank(questions=[q for _, q in questions])
-
-
-def validate_file(path: Path) -> list[str]:
-    """Problems in one file on its own (empty list when valid)."""
-    questions, problems = _load_file(path)
-    return problems + _cross_check([(path, q) for q in questions])
 
 
 def _load_file(path: Path) -> tuple[list[Question], list[str]]:
@@ -218,11 +208,6 @@ def _cross_check(questions: list[tuple[Path, Question]]) -> list[str]:
         if q.same_as is not None and q.same_as not in seen:
             problems.append(f"{path}: {q.id}: same_as: unknown question id {q.same_as!r}")
     return problems
-
-
-def bank_to_yaml(questions: list[Question]) -> str:
-    """Serialise questions back to bank YAML (used to write user banks and in tests)."""
-    return yaml.safe_dump({"questions": [q.model_dump(exclude_defaults=True) for q in questions]}, sort_keys=False)
 
 
 def main(argv: list[str]) -> int:

@@ -6,7 +6,6 @@ process loses nothing and several app processes can share one database.
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import UTC, datetime
 from typing import Literal
@@ -227,7 +226,3 @@ class Storage:
             return len(ids)
 
         return self._write(work)
-
-
-def dumps(value) -> str:
-    return json.dumps(value, default=str)

@@ -6,8 +6,6 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from interviewer.bank import Bank, Question, content_hash
 from interviewer.config import Settings
 from interviewer.embeddings import Embedder
@@ -196,7 +194,3 @@ class QuestionStore:
             best[qid] = max(best.get(qid, -1.0), weight * (1.0 - float(distance)))
         ranked = sorted(best.items(), key=lambda item: -item[1])[:k]
         return [Match(qid, round(sim, 4)) for qid, sim in ranked]
-
-    def similarity(self, a: str, b: str) -> float:
-        va, vb = self._embedder.embed([a, b])
-        return float(np.dot(va, vb))

@@ -85,7 +85,7 @@ class Handlers:
         config = SessionConfig(candidate=(name or "").strip()[:80], tracks=list(tracks or TRACKS),
                                questions=int(questions), mode=mode, follow_ups=1 if follow_ups else 0)  # fmt: skip
         outcome = self.services.interview.begin(config, user=_user(request))
-        return outcome.session_id, self._chat(outcome.session_id, outcome.lines, None), outcome
+        return outcome.session_id, self.chat_history(outcome.session_id), outcome
 
     def send(self, session_id: str, text: str, speech: dict | None, request: gr.Request = None):
         if not session_id:
@@ -107,9 +107,6 @@ class Handlers:
             messages += [{"role": "assistant", "content": _esc(line)} for line in turn.reply]
         messages += [{"role": "assistant", "content": _esc(line)} for line in (extra or [])]
         return messages
-
-    def _chat(self, session_id, lines, extra):
-        return self.chat_history(session_id, extra)
 
     def progress(self, session_id: str) -> str:
         if not session_id:

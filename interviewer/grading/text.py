@@ -9,8 +9,6 @@ FILLERS = (
     "um", "umm", "uh", "uhh", "er", "erm", "ah", "hmm", "mm", "like", "you know", "i mean", "basically",
     "sort of", "kind of", "actually", "literally", "okay so", "so yeah", "yeah", "right",
 )  # fmt: skip
-# Spoken filler words counted in speech figures (only the unambiguous ones).
-COUNTED_FILLERS = ("um", "umm", "uh", "uhh", "er", "erm", "hmm", "you know", "i mean", "like", "basically")
 
 STOPWORDS = frozenset(
     """a an the and or but if then so because as of in on at to for from by with without about into onto over
