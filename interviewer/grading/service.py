@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from interviewer.bank import Bank
 from interviewer.errors import LLMError, SetupError
+from interviewer.grading.guards import CAPS
 from interviewer.grading.llm_grader import LLMGrader
-from interviewer.grading.models import Grade, GradingTarget
+from interviewer.grading.models import Grade, GradingTarget, band_for
 from interviewer.grading.offline import OfflineGrader
 from interviewer.grading.targets import target_for_question, target_for_reference
 from interviewer.grading.text import clean_text
@@ -56,9 +57,17 @@ class GradingService:
         if self.llm is None:
             return self.offline.grade(target, answer)
         try:
-            return self.llm.grade(target, answer)
+            graded = self.llm.grade(target, answer)
         except (LLMError, SetupError) as exc:
             grade = self.offline.grade(target, answer)
             return grade.model_copy(
                 update={"flags": grade.flags + ["llm_fallback"], "notes": grade.notes + [f"LLM not used: {exc}"]}
             )
+        # The offline guards still bind: an LLM that is talked into a score for an off-topic or empty answer
+        # is capped exactly as the offline grader would be (one offline grade, ~50 ms, per LLM grade).
+        offline_flags = [f for f in self.offline.grade(target, answer).flags if f in CAPS]
+        cap = min([CAPS[f] for f in offline_flags], default=5.0)
+        if cap < graded.score:
+            flags = list(dict.fromkeys(graded.flags + offline_flags))
+            return graded.model_copy(update={"score": cap, "band": band_for(cap), "flags": flags})
+        return graded
