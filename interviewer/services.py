@@ -73,5 +73,16 @@ class Services:
         offline = OfflineGrader(self.local_embedder)
         llm = None
         if self.model is not None:
-            llm = LLMGrader(self.model, self.settings.prompt_dir, self.settings.llm_timeout_s, self.settings.llm_max_retries)
+            llm = LLMGrader(
+                self.model, self.settings.prompt_dir, self.settings.llm_timeout_s, self.settings.llm_max_retries
+            )
         return GradingService(self.bank, self.store, offline, llm)
+
+    def sharing_models(self, settings: Settings, chat_model: ChatModel | None = None) -> Services:
+        """Services with their own settings (database) and chat model, reusing this one's loaded models and store."""
+        made = Services(settings, chat_model=chat_model, use_configured_llm=False)
+        for name in ("bank", "local_embedder", "embedder", "store"):
+            made.__dict__[name] = getattr(self, name)
+        if chat_model is None and self.model is None:
+            made.__dict__["grading"] = self.grading  # an offline grader depends only on what is shared
+        return made

@@ -187,13 +187,11 @@ def test_garbage_graded_against_a_given_reference_scores_at_most_one(grading, ki
 
 
 @pytest.fixture
-def runtime(services, tmp_path):
+def runtime(services, tmp_path) -> Services:
     """Services sharing the session's store and models, with a database of its own (as in test_interview.py)."""
-    made = Services(services.settings.model_copy(update={"database_url": f"sqlite:///{tmp_path / 'db.sqlite'}"}),
-                    use_configured_llm=False)  # fmt: skip
-    for name in ("bank", "local_embedder", "store", "grading"):
-        made.__dict__[name] = getattr(services, name)
-    return made
+    return services.sharing_models(
+        services.settings.model_copy(update={"database_url": f"sqlite:///{tmp_path / 'db.sqlite'}"})
+    )
 
 
 _INTENTS = ["can you repeat that?", "skip", "give me a hint", "pause", "ok I'm back", "I don't know", "hello",

@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from interviewer.cli import app
+from interviewer.llm import StubChatModel
 from interviewer.report import build_report, to_markdown
 from interviewer.services import Services
 from interviewer.session import SessionConfig
@@ -23,13 +24,23 @@ runner = CliRunner()
 
 
 @pytest.fixture
-def fresh(services, tmp_path):
+def fresh(services, tmp_path) -> Services:
     """Services sharing the session's store and models, with a database of its own."""
-    made = Services(services.settings.model_copy(update={"database_url": f"sqlite:///{tmp_path / 'db.sqlite'}"}),
-                    use_configured_llm=False)  # fmt: skip
-    for name in ("bank", "local_embedder", "store", "grading"):
-        made.__dict__[name] = getattr(services, name)
-    return made
+    return services.sharing_models(
+        services.settings.model_copy(update={"database_url": f"sqlite:///{tmp_path / 'db.sqlite'}"})
+    )
+
+
+def test_services_sharing_models_reuse_the_loaded_models_but_not_the_database(services, fresh):
+    assert fresh.bank is services.bank and fresh.store is services.store and fresh.grading is services.grading
+    assert fresh.settings.db_url != services.settings.db_url and fresh.model is None
+
+
+def test_services_sharing_models_with_a_chat_model_grade_with_it(services, fresh):
+    stub = StubChatModel()
+    with_llm = fresh.sharing_models(fresh.settings, stub)
+    assert with_llm.store is services.store and with_llm.model is stub
+    assert with_llm.grading is not services.grading and with_llm.grading.llm is not None
 
 
 GOOD = ("overfitting is when the model learns the noise in the training data so training error is low but "
@@ -49,9 +60,7 @@ def test_state_is_read_from_the_database_so_another_process_can_continue(fresh, 
     first = fresh.interview
     opening = first.begin(SessionConfig(questions=2, seed=1, follow_ups=0))
     first.respond(opening.session_id, "skip")
-    other = Services(fresh.settings, use_configured_llm=False)
-    for name in ("bank", "local_embedder", "store", "grading"):
-        other.__dict__[name] = getattr(fresh, name)
+    other = fresh.sharing_models(fresh.settings)
     outcome = other.interview.respond(opening.session_id, "skip")
     assert outcome.done and len(other.storage.turns(opening.session_id)) == 2
 

@@ -8,6 +8,7 @@ import time
 import pytest
 
 from interviewer.grading.targets import target_for_question
+from interviewer.llm import model_from_settings
 from interviewer.services import Services
 from interviewer.session import SessionConfig
 from tests import fake_openai
@@ -26,6 +27,8 @@ LONG_ANSWER = (
     "overfitting is when the model memorises the noise in its training data instead of the real pattern, "
     "so the training error is low but the validation error is much higher and it fails on new data"
 )
+
+
 def matrix() -> list:
     return [pytest.param(f, id=f.name) for f in FAULTS]
 
@@ -39,10 +42,7 @@ def llm_services(services, tmp_path):
             "llm_base_url": base_url, "llm_api_key": "test", "llm_model": MODEL, "llm_timeout_s": TIMEOUT_S,
             "llm_max_retries": MAX_RETRIES, "database_url": f"sqlite:///{tmp_path / 'db.sqlite'}",
         })  # fmt: skip
-        made = Services(settings)
-        for name in ("bank", "local_embedder", "store"):
-            made.__dict__[name] = getattr(services, name)
-        return made
+        return services.sharing_models(settings, model_from_settings(settings))
 
     return make
 

@@ -15,11 +15,9 @@ from interviewer.session import SessionConfig
 @pytest.fixture
 def runtime(services, tmp_path):
     def make(stub: StubChatModel) -> Services:
-        made = Services(services.settings.model_copy(update={"database_url": f"sqlite:///{tmp_path / 'db.sqlite'}"}),
-                        chat_model=stub, use_configured_llm=False)  # fmt: skip
-        for name in ("bank", "local_embedder", "store"):
-            made.__dict__[name] = getattr(services, name)
-        return made
+        return services.sharing_models(
+            services.settings.model_copy(update={"database_url": f"sqlite:///{tmp_path / 'db.sqlite'}"}), stub
+        )
 
     return make
 

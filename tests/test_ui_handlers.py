@@ -8,16 +8,14 @@ import gradio as gr
 import pytest
 
 from interviewer.errors import SetupError
-from interviewer.services import Services
 from interviewer.ui import Handlers, authenticator, feedback_html, parse_auth
 
 
 @pytest.fixture
 def handlers(services, tmp_path):
-    made = Services(services.settings.model_copy(update={"database_url": f"sqlite:///{tmp_path / 'db.sqlite'}"}),
-                    use_configured_llm=False)  # fmt: skip
-    for name in ("bank", "local_embedder", "store", "grading"):
-        made.__dict__[name] = getattr(services, name)
+    made = services.sharing_models(
+        services.settings.model_copy(update={"database_url": f"sqlite:///{tmp_path / 'db.sqlite'}"})
+    )
     return Handlers(made, auth_enabled=True)
 
 

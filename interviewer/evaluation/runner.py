@@ -74,10 +74,7 @@ def services_for(model: str, settings: Settings) -> Services | str:
         return Services(settings, use_configured_llm=False)
     if model == "stub":
         offline = Services(settings, use_configured_llm=False)
-        services = Services(settings, chat_model=mirror_model(offline.grading), use_configured_llm=False)
-        for name in ("bank", "local_embedder", "store"):
-            services.__dict__[name] = getattr(offline, name)
-        return services
+        return offline.sharing_models(settings, mirror_model(offline.grading))
     if (model == "openai" or model.startswith("openai:")) and not settings.llm_api_key:
         return f"skipped {model}: no API key (set INTERVIEWER_LLM_API_KEY or OPENAI_API_KEY)"
     return Services(settings, chat_model=get_model(model, settings), use_configured_llm=False)

@@ -202,11 +202,10 @@ def conversation_suite(path: Path, with_stub: bool) -> Callable[[Services, str |
         conversations = [c for c in read_conversations(path) if not pattern or pattern in c.id]
         failures, turns_total, turns_ok, fallbacks = [], 0, 0, 0
         with tempfile.TemporaryDirectory() as tmp:
-            runtime = Services(services.settings.model_copy(update={"database_url": f"sqlite:///{tmp}/eval.db"}),
-                               chat_model=mirror_model(services.grading) if with_stub else None,
-                               use_configured_llm=False)  # fmt: skip
-            for name in ("bank", "local_embedder", "store"):
-                runtime.__dict__[name] = getattr(services, name)
+            runtime = services.sharing_models(
+                services.settings.model_copy(update={"database_url": f"sqlite:///{tmp}/eval.db"}),
+                mirror_model(services.grading) if with_stub else None,
+            )
             interview = runtime.interview
             for conversation in conversations:
                 try:
