@@ -11,18 +11,20 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # a script's path starts at benchmarks/; the loopback helpers live in tests.servers
+
+from tests.servers import free_port, wait_http  # noqa: E402
+
 ANSWERS = [
     "um so I think it's about learning patterns from data so the model can generalise to new examples",
     "I don't know",
@@ -37,23 +39,6 @@ class Result:
     errors: list[str] = field(default_factory=list)
     turns_sent: int = 0
     completed: int = 0
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_http(url: str, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not start")
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -109,7 +94,7 @@ def start_apps(count: int, env: dict) -> list[tuple[subprocess.Popen, str]]:
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
         apps.append((process, f"http://127.0.0.1:{port}/"))
     for _, url in apps:
-        wait_http(url)
+        wait_http(url, timeout=120)
     return apps
 
 

@@ -10,16 +10,18 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # a script's path starts at benchmarks/; the loopback helpers live in tests.servers
+
+from tests.servers import free_port, wait_http  # noqa: E402
+
 HELLO = """
 import sys, gradio as gr
 with gr.Blocks() as demo:
@@ -28,25 +30,12 @@ demo.launch(server_name="127.0.0.1", server_port=int(sys.argv[1]), ssr_mode=Fals
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def time_to_200(command: list[str], port: int, env: dict) -> float:
     started = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1) as response:
-                    if response.status == 200:
-                        return time.perf_counter() - started
-            except OSError:
-                if process.poll() is not None:
-                    raise RuntimeError(f"{command} exited early") from None
-                time.sleep(0.05)
+        wait_http(f"http://127.0.0.1:{port}/", timeout=120, process=process, interval_s=0.05)
+        return time.perf_counter() - started
     finally:
         process.terminate()
         process.wait(timeout=20)
@@ -87,13 +76,7 @@ def feedback_latency(env: dict, answers: int) -> None:
     process = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(port)], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     try:
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_http(f"http://127.0.0.1:{port}/", timeout=60, process=process, interval_s=0.1)
         times = []
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=["--headless=new", "--no-sandbox",

@@ -1,4 +1,7 @@
-"""Real servers for tests, started on loopback: PostgreSQL (Debian's packages) and Chroma (`chroma run`)."""
+"""Real servers for tests, started on loopback: PostgreSQL (Debian's packages) and Chroma (`chroma run`).
+
+Also the one copy of the loopback helpers (a free port, waiting for a port or an HTTP 200); benchmarks import them too.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 
@@ -27,6 +31,24 @@ def wait_port(port: int, timeout: float = 60.0) -> None:
         except OSError:
             time.sleep(0.2)
     raise RuntimeError(f"nothing listens on 127.0.0.1:{port}")
+
+
+def wait_http(
+    url: str, timeout: float = 90.0, process: subprocess.Popen | None = None, interval_s: float = 0.2
+) -> None:
+    """Return once `url` answers HTTP 200; raise if `process` exits first or nothing answers within `timeout`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"{process.args} exited with code {process.returncode} before {url} answered")
+        time.sleep(interval_s)
+    raise RuntimeError(f"{url} did not answer within {timeout:g}s")
 
 
 class Postgres:
