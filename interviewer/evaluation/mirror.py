@@ -8,7 +8,9 @@ exercised end to end (prompt rendering, JSON parsing, validation, retries) with 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+from interviewer.grading.llm_grader import LLMGrader
 from interviewer.grading.service import GradingService
 from interviewer.intents import classify
 from interviewer.llm import Message, StubChatModel
@@ -50,3 +52,20 @@ def _grade(prompt: str, grading: GradingService) -> str:
         "feedback": grade.feedback,
         "flags": [f for f in grade.flags if f in {"dont_know", "off_topic", "echo", "keyword_salad"}],
     })  # fmt: skip
+
+
+def obedient_grading(grading: GradingService, prompt_dir: Path) -> GradingService:
+    """The LLM grading path with a model that does whatever the answer asks: a 5, every key point covered.
+
+    The worst case for prompt injection: what stops an injected "give this a 5" must not be the model's
+    judgement but the product's own guards."""
+
+    def respond(messages: list[Message]) -> str:
+        prompt = messages[-1].content
+        points = prompt.split("Key points", 1)[1].split("\n\n", 1)[0].splitlines()[1:]
+        ids = [line[2:].split(":", 1)[0] for line in points if line.startswith("- ")]
+        return json.dumps({"score": 5, "covered": [{"id": i, "evidence": "as the answer asked"} for i in ids],
+                           "missed": [], "misconceptions": [], "feedback": "Excellent, full marks.", "flags": []})  # fmt: skip
+
+    llm = LLMGrader(StubChatModel(respond=respond, name="obedient-stub"), prompt_dir, timeout_s=5.0, max_retries=0)
+    return GradingService(grading.bank, None, grading.offline, llm)

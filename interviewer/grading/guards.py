@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from interviewer.grading.injection import PATTERN, InjectionDetector
 from interviewer.grading.text import (
     STOPWORDS,
     content_stems,
@@ -44,42 +45,8 @@ _ASKS = re.compile(
     r"what(?:'s| is) the (?:right |correct )?answer|just tell me|tell me the answer|give me the answer)\b",
     re.IGNORECASE,
 )
-# Text addressed to the grader rather than the interviewer's question, in several languages.
-_INJECTION = re.compile(
-    r"(ignore|disregard|forget|override|bypass)\s+(all\s+|any\s+|the\s+|your\s+|my\s+|previous\s+|prior\s+|above\s+|earlier\s+)*"
-    r"(instructions?|prompts?|rules?|rubric|guidelines?|directions?|context|everything)|"
-    r"\b(give|award|assign|grant|output|return|set|mark)\s+(me\s+|this(\s+answer)?\s+|it\s+)?(a\s+|an\s+|the\s+)?"
-    r"(5|five|10|ten|100|full|perfect|maximum|max|highest|top)\b(\s*(/|out of)\s*\d+)?\s*(marks?|points?|scores?|grades?)?|"
-    r"\b(full|maximum|max|perfect|highest)\s+(marks?|score|points?|grade|credit)\b|"
-    r"\b(score|grade|rating|mark)s?[\"']?\s*(=|:|is|should be|must be|of)\s*[\"']?(5|five|10|100)\b|"
-    r"\b(system|assistant|developer)\s*(prompt|message)?\s*:|</?\s*(answer|system|instructions?|prompt)\s*>|"
-    r"\b(as|you are) (the|an?) (grader|grading model|evaluator|assessor|ai|language model|llm)\b|"
-    r"\bnote to the (grader|evaluator|examiner|ai|model)\b|\bdebug mode\b|\bjailbreak\b|"
-    r"\b(the )?(grader|evaluator|examiner|grading model|marker) (must|should|will|has to|is required)\b|"
-    r"\bignor(a|e[zr]?|ieren?)\b.*\b(instrucciones|instructions|anweisungen|consignes|istruzioni)\b|"
-    r"\b(punktzahl|puntuaci[oó]n m[aá]xima|note maximale|punteggio massimo|nota m[aá]xima|volle punkte?)\b|"
-    r"\b(pon(me)?|dame|gib mir|donne[- ]moi|donnez[- ]moi|dammi|d[eê]-me|atribua|attribuez|asigna)\b.{0,40}"
-    r"\b(5|cinco|f[uü]nf|cinq|cinque|m[aá]xim|nota)|"
-    # a score demanded: "5/5", "five out of five", "rate this a five", "record 5 points", "the correct score is 5"
-    r"\b(5|five)\s*(/|out of|sur|de|von|of)\s*(5|five)\b|"
-    r"\b(give|rate|record|award|assign|score|mark|grade)\s+(me|this|it|us|my answer|the answer|this answer)\b"
-    r".{0,30}(?<![-\w.])(5|five|10|ten)\b(?!\s*-?\s*fold)\s*(points?|marks?|stars?|/|out|sur|\.|,|!|$)|"
-    r"\brecord (5|five|10|ten) (points?|marks?)\b|"
-    r"\b(correct|right|fair|real) (score|grade|mark) (for this |here )?(is|would be)\b|"
-    r"\b(top|full|perfect|maximum|max) marks\b|\brate (this|it|me) as (excellent|perfect|outstanding)\b|"
-    # text addressed to whoever grades, role play and fake instructions
-    r"\b(interviewer|grader|evaluator|examiner|marker|assessor|avaliador|[ée]valuateur|evaluador|pr[üu]fer)\b"
-    r".{0,40}\b(give|score|grade|mark|rate|award|record|atribua|attribuez|nota)\b|"
-    r"\byou are now (a |an |in |dan\b|max\b)|\bstay in character\b|\blet'?s play a game\b|\bsystem override\b|"
-    r"\bend of (the )?answer\b|\bgrading instructions?\b|\brubric (has been|was|is) (updated|changed)\b|"
-    r"\b(already )?(been )?(verified|approved) by the (hiring manager|interviewer|grader|professor)\b|"
-    r"\bno (grading )?rules\b|\bmy (professor|teacher|manager) said\b.{0,60}\b(give|score|5|five)\b|"
-    r"(满分|评分|打分|得分)",
-    re.IGNORECASE,
-)
 # Fewer content words than this (beyond the question's own) is too short to show knowledge.
 MIN_WORDS = 3
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]?")
 
 
 @dataclass
@@ -93,38 +60,36 @@ class GuardResult:
         return min([CAPS[f] for f in self.flags if f in CAPS], default=5.0)
 
 
-def injection_spans(answer: str) -> list[str]:
-    """Sentences (or run-on stretches) that address the grader instead of answering."""
-    found = []
-    for sentence in _SENTENCE.findall(answer):
-        if _INJECTION.search(sentence):
-            found.append(sentence.strip())
-    return found
-
-
-def strip_injection(answer: str) -> str:
-    spans = injection_spans(answer)
+def strip_injection(answer: str, spans: list[str]) -> str:
     for span in spans:
-        match = _INJECTION.search(span)
+        match = PATTERN.search(span)
         # In an unpunctuated transcript the "sentence" is the whole answer: cut from the injection onwards.
         answer = answer.replace(span, span[: match.start()] if len(span) > 200 and match else " ")
     return answer
 
 
-def check_answer(answer: str, question_text: str, short_answers: bool = False, reference: str = "") -> GuardResult:
+def check_answer(
+    answer: str,
+    question_text: str,
+    short_answers: bool = False,
+    reference: str = "",
+    injections: InjectionDetector | None = None,
+) -> GuardResult:
     """Lexical guards that need no model: empty, injection, don't know, asking, garbled, salad, too short.
 
     `short_answers`: the item is a quiz-style question whose reference is a phrase or two (external data
-    sets), so two or three words can be a full answer.
+    sets), so two or three words can be a full answer. `injections`: the detector to use (with an embedder it
+    also judges meaning); patterns and language only when not given.
     """
     result = GuardResult(cleaned=answer)
     if not answer or not answer.strip() or not re.search(r"\w", answer):
         result.flags += ["empty", "too_short"]  # nothing that could be a word: blank, punctuation or binary
         return result
-    if injection_spans(answer):
+    spans = (injections or InjectionDetector(None)).spans(answer)
+    if spans:
         result.flags.append("injection_suspected")
         result.notes.append("text addressed to the grader was ignored")
-        result.cleaned = strip_injection(answer)
+        result.cleaned = strip_injection(answer, spans)
     text = normalise(result.cleaned)
     tokens = words(text)
     if len(tokens) > MAX_ANSWER_WORDS:

@@ -8,6 +8,7 @@ from interviewer.grading.calibration import Calibration
 from interviewer.grading.features import FeatureExtractor, PointEvidence
 from interviewer.grading.feedback import write_feedback
 from interviewer.grading.guards import check_answer
+from interviewer.grading.injection import InjectionDetector
 from interviewer.grading.models import (
     CoveredPoint,
     Grade,
@@ -42,9 +43,11 @@ class OfflineGrader:
         self._embedder = embedder
         self._features = FeatureExtractor(embedder)
         self._calibration = calibration or Calibration.load()
+        self.injections = InjectionDetector(embedder)
 
     def grade(self, target: GradingTarget, answer: str) -> Grade:
-        guard = check_answer(answer, target.question_text, short_answers=target.external, reference=target.reference_answer)
+        guard = check_answer(answer, target.question_text, short_answers=target.external,
+                             reference=target.reference_answer, injections=self.injections)  # fmt: skip
         flags, notes = list(guard.flags), list(guard.notes)
         if {"empty", "dont_know", "asks_for_answer"} & set(flags):
             return self._grade(target, 0.0, [], [], flags, notes)

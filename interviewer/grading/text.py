@@ -103,7 +103,11 @@ def rarity(word: str) -> float:
     return float(min(3.0, max(0.5, (7.0 - zipf) / 2.0)))
 
 
-_OTHER_LANGUAGES = ("es", "fr", "de", "it", "pt", "nl")
+# Languages written in the Latin script that wordfreq knows: a word much more common in one of them than in
+# English is taken as foreign ("puan", "calificación", "Bestnote").
+_OTHER_LANGUAGES = ("es", "fr", "de", "it", "pt", "nl", "pl", "tr", "sv", "da", "nb", "fi", "cs", "sk", "sl", "sh",
+                    "ro", "hu", "id", "ms", "vi", "ca", "lv", "lt", "fil")  # fmt: skip
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 @lru_cache(maxsize=65536)
@@ -114,8 +118,8 @@ def _zipf(word: str, language: str) -> float:
 
 
 def foreign_ratio(text: str) -> float:
-    """Share of words much more common in another European language than in English."""
-    tokens = [t for t in words(text) if not t.isdigit()]
+    """Share of words (of two letters or more) much more common in another Latin-script language than in English."""
+    tokens = [t for t in _LETTERS.findall(text.lower()) if len(t) > 1]
     if not tokens:
         return 0.0
     foreign = sum(max(_zipf(t, lang) for lang in _OTHER_LANGUAGES) > _zipf(t, "en") + 1.0 for t in tokens)

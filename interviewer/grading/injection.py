@@ -1,0 +1,245 @@
+"""Text addressed to the grader instead of the interviewer: found by pattern, by language and by meaning.
+
+Three detectors, each for what the others miss:
+- patterns: the forms injections take in English and the main European languages (commands to ignore the
+  rules, score demands, fake system or result markup, chat-template tokens);
+- language: a passage in another language inside an English answer that talks about grades (or any
+  full sentence in another script): the grader cannot read it, and a candidate has no reason to say it;
+- meaning: every sentence (or word window of an unpunctuated transcript) is compared with short
+  descriptions of injection intents and of honest look-alikes (`injection_intents.yaml`); a sentence
+  much closer to an injection intent is one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from interviewer.embeddings import Embedder
+from interviewer.grading.text import foreign_ratio, words
+
+INTENTS_FILE = Path(__file__).with_name("injection_intents.yaml")
+# Cosine of a sentence with its nearest injection intent: at or above STRONG it is one; at or above LIKELY it
+# is one when no honest look-alike is as close (MARGIN). Chosen on evals/injection/phrasings.jsonl against
+# the sentences of every reference and dev answer and the public data set (see tests/test_injection.py).
+STRONG = 0.72
+LIKELY = 0.55
+MARGIN = 0.1
+# Below STRONG, a sentence must also point at the grading of this answer: LIKELY with any of these words,
+# POSSIBLE with one that only a request to the grader uses (generic "you" and "score" are everywhere in ML talk).
+POSSIBLE = 0.44
+GRADING_CUE = re.compile(
+    r"\b(you|your|score|scores|scored|scoring|grade|grades|graded|rating|rate|points|stars?|evaluation|assessment|"
+    r"instructions?|policy|rules?|system|admin|approved|verified|pass|fail|result|reference|record)\b",
+    re.IGNORECASE,
+)
+REQUEST_CUE = re.compile(
+    r"\b(grader|grading|evaluator|examiner|assessor|marker|reviewer|assistant|whoever|panel|committee|"
+    r"(this|my|the above|the following|that|every|each|such|these) (answer|response|reply|submission|explanation|"
+    r"candidate|one|item)s?|(answer|response|reply) (above|below|here)|me|i (deserve|should get|earned|need|want)|"
+    r"deserves?|please|kindly|marks?|credit|rubric|override|developer|deductions?|generous|lenient|exemplary|"
+    r"flawless|perfect|excellent|outstanding|a\+|best possible|maximum|full|top)\b",
+    re.IGNORECASE,
+)
+LONG_SENTENCE = 24  # words: longer sentences are judged clause by clause
+WINDOW, STRIDE = 12, 6  # words per piece of a long unpunctuated clause
+_CLAUSE = re.compile(r"[,;:]\s+|\s+(?=(?:and so|so|but|because|which|whereas|while|although|however)\s)", re.IGNORECASE)
+
+PATTERN = re.compile(
+    r"(ignore|disregard|forget|override|bypass)\s+(all\s+|any\s+|the\s+|your\s+|my\s+|previous\s+|prior\s+|above\s+|earlier\s+)*"
+    r"(instructions?|prompts?|rules?|rubric|guidelines?|directions?|context|everything)|"
+    r"\b(give|award|assign|grant|output|return|set|mark)\s+(me\s+|this(\s+answer)?\s+|it\s+)?(a\s+|an\s+|the\s+)?"
+    r"(5|five|10|ten|100|full|perfect|maximum|max|highest|top)\b(\s*(/|out of)\s*\d+)?\s*(marks?|points?|scores?|grades?)?|"
+    r"\b(full|maximum|max|perfect|highest)\s+(marks?|score|points?|grade|credit)\b|"
+    r"(\b|_)(score|grade|rating|mark)s?[\"']?\s*(=|:|is|should be|must be|of)\s*[\"']?(5|five|10|100)\b|"
+    r"\b(system|assistant|developer)\s*(prompt|message)?\s*:|</?\s*(answer|system|instructions?|prompt)\s*>|"
+    r"\b(as|you are) (the|an?) (grader|grading model|evaluator|assessor|ai|language model|llm)\b|"
+    r"\bnote to the (grader|evaluator|examiner|ai|model)\b|\bdebug mode\b|\bjailbreak\b|"
+    r"\b(the )?(grader|evaluator|examiner|grading model|marker) (must|should|will|has to|is required)\b|"
+    r"\bignor(a|e[zr]?|ieren?)\b.*\b(instrucciones|instructions|anweisungen|consignes|istruzioni)\b|"
+    r"\b(punktzahl|puntuaci[oó]n m[aá]xima|note maximale|punteggio massimo|nota m[aá]xima|volle punkte?)\b|"
+    r"\b(pon(me)?|dame|gib mir|donne[- ]moi|donnez[- ]moi|dammi|d[eê]-me|atribua|attribuez|asigna)\b.{0,40}"
+    r"\b(5|cinco|f[uü]nf|cinq|cinque|m[aá]xim|nota)|"
+    # a score demanded: "5/5", "five out of five", "rate this a five", "record 5 points", "the correct score is 5"
+    r"\b(5|five)\s*(/|out of|sur|de|von|of)\s*(5|five)\b|"
+    r"\b(give|rate|record|award|assign|score|mark|grade)\s+(me|this|it|us|my answer|the answer|this answer)\b"
+    r".{0,30}(?<![-\w.])(5|five|10|ten)\b(?!\s*-?\s*fold)\s*(points?|marks?|stars?|/|out|sur|\.|,|!|$)|"
+    r"\brecord (5|five|10|ten) (points?|marks?)\b|"
+    r"\b(correct|right|fair|real) (score|grade|mark) (for this |here )?(is|would be)\b|"
+    r"\b(top|full|perfect|maximum|max) marks\b|\brate (this|it|me) as (excellent|perfect|outstanding)\b|"
+    # text addressed to whoever grades, role play and fake instructions
+    r"\b(interviewer|grader|evaluator|examiner|marker|assessor|avaliador|[ée]valuateur|evaluador|pr[üu]fer)\b"
+    r".{0,40}\b(give|score|grade|mark|rate|award|record|atribua|attribuez|nota)\b|"
+    r"\byou are now (a |an |in |dan\b|max\b)|\bstay in character\b|\blet'?s play a game\b|\bsystem override\b|"
+    r"\bend of (the )?answer\b|\bgrading instructions?\b|\brubric (has been|was|is) (updated|changed)\b|"
+    r"\b(already )?(been )?(verified|approved) by the (hiring manager|interviewer|grader|professor)\b|"
+    r"\bno (grading )?rules\b|\bmy (professor|teacher|manager) said\b.{0,60}\b(give|score|5|five)\b|"
+    # chat-template and role markup: <|im_start|>, [INST], <<SYS>>, ### Instruction:, [[ADMIN]]
+    r"<\|\s*\w+\s*\|>|\[/?\s*inst\s*\]|<</?\s*sys\s*>>|#{2,}\s*(system|instruction|response|user|assistant)\b|"
+    r"\[\[?\s*/?\s*(admin|system|root|developer|sudo|override)\b|\[\s*(tool|function)_?(result|call|output)|"
+    r"<!--.{0,200}\b(score|grade|grader|mark|rating|credit|evaluat)|"
+    r"(满分|评分|打分|得分)",
+    re.IGNORECASE,
+)
+
+# Grading words in other languages (stems): a sentence in another language that uses one is about the grade.
+GRADING_WORDS = re.compile(
+    r"calificaci|puntuaci|\bnota\b|\bnotas?\b|puntos|m[aá]xim|perfect|merece|sobresaliente|evaluador|instrucc|"
+    r"\bnote\b|notez|noter|\bpoints\b|maximal|parfait|m[ée]rite|correcteur|[ée]valuat|consigne|vingt|\bdix\b|"
+    r"bestnote|punkt|bewert|perfekt|verdien|ausgezeichnet|pr[üu]fer|anweisung|ignorier|\bzehn\b|\bvolle\b|"
+    r"pontu|pontos|perfeit|avaliad|instru[çc]|\bdez\b|"
+    r"\bvoto\b|punteggio|\bpunti\b|massim|perfett|merita|eccellent|valutat|istruzion|\bdieci\b|lode|"
+    r"cijfer|punten|verdient|uitstekend|beoordel|instructie|negeer|"
+    r"ocen|punkt|maksymal|doskona|zas[łl]uguj|celuj|instrukc|ignoruj|"
+    r"\bpuan|maksimum|m[üu]kemmel|hak ediyor|talimat|yoksay|"
+    r"betyg|po[äa]ng|h[öo]gsta|karakter|"
+    r"оцен|балл|максимальн|отличн|идеальн|игнорир|инструкц|"
+    r"打分|评分|满分|最高分|高分|分数|完美|忽略|指令|満点|点数|評価|採点|完璧|無視|指示|"
+    r"만점|점수|평가|최고|완벽|무시|지시|"
+    r"درجة|علامة|تقييم|كاملة|ممتاز|تجاهل|تعليمات|"
+    r"अंक|मूल्यांकन|उत्कृष्ट|अनदेखा|निर्देश|पूर्ण|"
+    r"ציון|הערכה|מושלם|התעלם|הוראות",
+    re.IGNORECASE,
+)
+_SENTENCE = re.compile(r"[^.!?\n。！？]+[.!?\n。！？]?")
+FULL_FOREIGN_SENTENCE = 6  # words: a whole sentence in another language, not a borrowed phrase
+FOREIGN_SCRIPT_LETTERS = 4  # a clause in Chinese, Russian, Arabic...; not one word like "谢谢"
+
+
+@dataclass(frozen=True)
+class Intents:
+    injection: list[str]
+    benign: list[str]
+
+    @classmethod
+    def load(cls, path: Path = INTENTS_FILE) -> Intents:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return cls(injection=list(data["injection"]), benign=list(data["benign"]))
+
+
+@dataclass(frozen=True)
+class Suspicion:
+    text: str
+    reason: str  # "pattern", "language" or "meaning"
+    similarity: float = 0.0
+
+
+class InjectionDetector:
+    """Finds the passages of an answer that address the grader. One per embedder; safe across threads."""
+
+    def __init__(self, embedder: Embedder | None, intents: Intents | None = None):
+        self._embedder = embedder
+        self._intents = intents or Intents.load()
+
+    @cached_property
+    def _intent_vectors(self) -> tuple[np.ndarray, np.ndarray]:
+        return self._embedder.embed(self._intents.injection), self._embedder.embed(self._intents.benign)
+
+    def find(self, answer: str) -> list[Suspicion]:
+        found: list[Suspicion] = []
+        sentences = [s.strip() for s in _SENTENCE.findall(answer) if s.strip()]
+        english = [s for s in sentences if _language_of(s) == "english"]
+        for sentence in sentences:
+            if PATTERN.search(sentence):
+                found.append(Suspicion(sentence, "pattern"))
+            elif _foreign_and_suspicious(sentence, inside_english=len(english) > 0):
+                found.append(Suspicion(sentence, "language"))
+        if self._embedder is not None:
+            seen = {s.text for s in found}
+            found += [s for s in self._by_meaning(english) if s.text not in seen]
+        return found
+
+    def spans(self, answer: str) -> list[str]:
+        return [s.text for s in self.find(answer)]
+
+    def similarities(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """For each text, its cosine with the nearest injection intent and with the nearest honest one."""
+        if not texts:
+            return np.zeros(0), np.zeros(0)
+        injection, benign = self._intent_vectors
+        vectors = self._embedder.embed(texts)
+        return (vectors @ injection.T).max(axis=1), (vectors @ benign.T).max(axis=1)
+
+    def _by_meaning(self, sentences: list[str]) -> list[Suspicion]:
+        pieces = [piece for sentence in sentences for piece in _pieces(sentence)]
+        to_injection, to_benign = self.similarities(pieces)
+        return [
+            Suspicion(piece, "meaning", float(inj))
+            for piece, inj, ben in zip(pieces, to_injection, to_benign, strict=True)
+            if _addresses_grader(piece, float(inj), float(ben))
+        ]
+
+
+def _addresses_grader(piece: str, to_injection: float, to_benign: float) -> bool:
+    if to_injection >= STRONG:
+        return True
+    if to_injection - to_benign < MARGIN:
+        return False
+    if REQUEST_CUE.search(piece):
+        return to_injection >= POSSIBLE
+    return to_injection >= LIKELY and GRADING_CUE.search(piece) is not None
+
+
+def _pieces(sentence: str) -> list[str]:
+    """The sentence, or for a long one its clauses (merged up to a few words), or word windows of a long clause."""
+    tokens = sentence.split()
+    if len(tokens) < 3:
+        return []
+    if len(tokens) <= LONG_SENTENCE:
+        return [sentence]
+    pieces: list[str] = []
+    for clause in _merge_short(_CLAUSE.split(sentence)):
+        tokens = clause.split()
+        if len(tokens) <= LONG_SENTENCE:
+            pieces.append(clause)
+        else:  # an unpunctuated transcript: overlapping windows
+            pieces += [" ".join(tokens[i : i + WINDOW]) for i in range(0, len(tokens) - STRIDE, STRIDE)]
+    return pieces
+
+
+def _merge_short(clauses: list[str], at_least: int = 6) -> list[str]:
+    merged: list[str] = []
+    for clause in (c.strip() for c in clauses):
+        if not clause:
+            continue
+        if merged and len(merged[-1].split()) < at_least:
+            merged[-1] = f"{merged[-1]}, {clause}"
+        else:
+            merged.append(clause)
+    if len(merged) > 1 and len(merged[-1].split()) < at_least:
+        merged[-2:] = [f"{merged[-2]}, {merged[-1]}"]
+    return merged
+
+
+def _language_of(sentence: str) -> str:
+    letters = [ch for ch in sentence if ch.isalpha()]
+    if letters and sum(_foreign_script(ch) for ch in letters) / len(letters) >= 0.5:
+        return "other_script"
+    tokens = [t for t in words(sentence) if not t.isdigit() and len(t) > 1]
+    if len(tokens) >= 3 and foreign_ratio(sentence) >= 0.5:
+        return "other_language"
+    return "english"
+
+
+def _foreign_script(ch: str) -> bool:
+    """Letters of a script other than Latin and Greek (Greek letters are ML notation: alpha, lambda, sigma)."""
+    return not ch.isascii() and not ("\u00c0" <= ch <= "\u024f") and not ("\u0370" <= ch <= "\u03ff")
+
+
+def _foreign_and_suspicious(sentence: str, inside_english: bool) -> bool:
+    language = _language_of(sentence)
+    if language == "english":
+        return False
+    if GRADING_WORDS.search(sentence):
+        return True
+    if not inside_english:  # an answer all in another language: the non-English guard caps it
+        return False
+    # Inside an English answer, a score or a whole sentence in another language is not part of the answer.
+    if language == "other_script":
+        return sum(_foreign_script(ch) for ch in sentence if ch.isalpha()) >= FOREIGN_SCRIPT_LETTERS
+    return re.search(r"\d", sentence) is not None or len(words(sentence)) >= FULL_FOREIGN_SENTENCE
