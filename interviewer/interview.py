@@ -13,7 +13,7 @@ from interviewer.llm_interviewer import LLMInterviewer
 from interviewer.phrasing import OfflinePhraser
 from interviewer.services import Services
 from interviewer.session import Event, SessionConfig, SessionState, new_session, on_answer, on_intent, start
-from interviewer.storage import Storage, Turn
+from interviewer.storage import SessionRecord, Storage, Turn
 
 MAX_ANSWER_CHARS = 20_000
 EMPTY_REPLY = "I didn't catch an answer there. Could you say it again?"
@@ -21,12 +21,19 @@ EMPTY_REPLY = "I didn't catch an answer there. Could you say it again?"
 
 @dataclass
 class TurnOutcome:
-    session_id: str
+    record: SessionRecord  # the session as it stands after this turn: render from it, no need to read it again
     lines: list[str]
-    state: SessionState
     turn: Turn | None = None
     grade: Grade | None = None
     notices: list[str] = field(default_factory=list)
+
+    @property
+    def session_id(self) -> str:
+        return self.record.session_id
+
+    @property
+    def state(self) -> SessionState:
+        return self.record.state
 
     @property
     def done(self) -> bool:
@@ -50,28 +57,31 @@ class Interview:
         state, events = start(new_session(self.bank.questions, config))
         lines, _ = self._say(state, events, "open", "")
         session_id = self._storage.create_session(user, state, lines)
-        return TurnOutcome(session_id, lines, state)
+        return TurnOutcome(SessionRecord(session_id=session_id, user=user, state=state, opening=lines), lines)
 
     def resume(self, session_id: str, user: str | None = None) -> TurnOutcome:
         """Where a session stands: the question to answer now (asked again), or the closing line."""
-        info = self._storage.session(session_id, user)
-        state = info.state
+        record = self._storage.record(session_id, user)
+        state = record.state
         if state.done:
-            return TurnOutcome(session_id, ["This interview is finished; your report is ready."], state)
+            return TurnOutcome(record, ["This interview is finished; your report is ready."])
         if state.phase == "paused":
-            return TurnOutcome(session_id, ["We're paused. Say continue when you're ready."], state)
+            return TurnOutcome(record, ["We're paused. Say continue when you're ready."])
         lines = ["Welcome back. Here's where we were."] + ([state.asked] if state.asked else [])
-        return TurnOutcome(session_id, lines, state)
+        return TurnOutcome(record, lines)
 
     def respond(self, session_id: str, text: str, user: str | None = None, speech: dict | None = None) -> TurnOutcome:
-        """One candidate utterance: classify, grade if it is an answer, decide, persist, then reply."""
-        info = self._storage.session(session_id, user)
-        state = info.state
+        """One candidate utterance: classify, grade if it is an answer, decide, persist, then reply.
+
+        The session is read once (state and transcript) and written once (turn and new state in one transaction).
+        """
+        record = self._storage.record(session_id, user)
+        state = record.state
         if state.done:
-            return TurnOutcome(session_id, ["This interview is finished; your report is ready."], state)
+            return TurnOutcome(record, ["This interview is finished; your report is ready."])
         text = clean_text((text or "")[:MAX_ANSWER_CHARS])
         if not text.strip():
-            return TurnOutcome(session_id, [EMPTY_REPLY], state)
+            return TurnOutcome(record, [EMPTY_REPLY])
         question = self.bank.get(state.current_id)
         kind = "follow_up" if state.phase == "follow_up" else "question"
         notices: list[str] = []
@@ -92,8 +102,12 @@ class Interview:
         turn = Turn(question_id=question.id, kind=kind, prompt=state.asked, answer=text, intent=intent, grade=grade,
                     reply=lines, speech=speech)  # fmt: skip
         turn = self._storage.record_turn(session_id, turn, new_state)
+        if turn.seq == len(record.turns) + 1:
+            record = record.model_copy(update={"state": new_state, "turns": [*record.turns, turn]})
+        else:  # another request added a turn meanwhile: show the transcript as the database has it
+            record = self._storage.record(session_id)
         notices += [n for n in (grade.notes if grade else []) if n.startswith("LLM not used")]
-        return TurnOutcome(session_id, lines, new_state, turn, grade, list(dict.fromkeys(notices)))
+        return TurnOutcome(record, lines, turn, grade, list(dict.fromkeys(notices)))
 
     def _grade(self, question: Question, text: str) -> Grade:
         grading = self._services.grading

@@ -23,6 +23,7 @@ from sqlalchemy import (
     event,
     func,
     select,
+    update,
 )
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
@@ -61,6 +62,16 @@ class SessionInfo(BaseModel):
     updated_at: datetime
     state: SessionState
     opening: list[str] = Field(default_factory=list)
+
+
+class SessionRecord(BaseModel):
+    """A session's state with everything said so far, read once per request and rendered from (chat, progress, plot)."""
+
+    session_id: str
+    user: str
+    state: SessionState
+    opening: list[str] = Field(default_factory=list)
+    turns: list[Turn] = Field(default_factory=list)
 
 
 class _Base(DeclarativeBase):
@@ -137,79 +148,78 @@ class Storage:
             raise StorageError(f"could not save to the database ({exc.orig}); nothing was lost before this turn") from exc
 
     def user_id(self, name: str, password_hash: str | None = None) -> int:
-        def work(db: Session) -> int:
-            row = db.scalar(select(UserRow).where(UserRow.name == name))
-            if row is None:
-                row = UserRow(name=name, password_hash=password_hash)
-                db.add(row)
-                db.flush()
-            elif password_hash and row.password_hash != password_hash:
-                row.password_hash = password_hash
-            return row.id
-
-        try:
-            return self._write(work)
-        except IntegrityError:  # created concurrently by another process
-            return self._write(work)
+        return self._retrying_user(lambda db: _user_row_id(db, name, password_hash))
 
     def create_session(self, user: str, state: SessionState, opening: list[str]) -> str:
-        user_id = self.user_id(user)
+        """The session and, on a first visit, its user, in one transaction."""
         session_id = uuid.uuid4().hex
 
         def work(db: Session) -> str:
-            db.add(SessionRow(id=session_id, user_id=user_id, state=state.model_dump(mode="json"), opening=opening))
+            db.add(SessionRow(id=session_id, user_id=_user_row_id(db, user), state=state.model_dump(mode="json"),
+                              opening=opening))  # fmt: skip
             return session_id
 
-        return self._write(work)
+        return self._retrying_user(work)
+
+    def _retrying_user(self, work):
+        try:
+            return self._write(work)
+        except IntegrityError:  # the user was created concurrently by another process
+            return self._write(work)
 
     def record_turn(self, session_id: str, turn: Turn, state: SessionState) -> Turn:
         """Append a turn and save the new state in one transaction (committed before the reply is shown)."""
 
         def work(db: Session) -> Turn:
-            row = db.get(SessionRow, session_id, with_for_update=True)
-            if row is None:
+            # The UPDATE comes first: it takes the row's write lock, so concurrent turns of one session queue here
+            # and each reads the sequence number the previous one committed.
+            now = datetime.now(UTC)
+            saved = db.execute(
+                update(SessionRow).where(SessionRow.id == session_id)
+                .values(state=state.model_dump(mode="json"), status=_status(state), updated_at=now)
+                .execution_options(synchronize_session=False)
+            )  # fmt: skip
+            if saved.rowcount == 0:
                 raise SetupError(f"no session {session_id!r}")
             seq = (db.scalar(select(func.max(TurnRow.seq)).where(TurnRow.session_id == session_id)) or 0) + 1
             data = turn.model_dump(mode="json", exclude={"seq", "created_at"})
-            db.add(TurnRow(session_id=session_id, seq=seq, **data))
-            row.state = state.model_dump(mode="json")
-            row.status = "closed" if state.done else "paused" if state.phase == "paused" else "active"
-            row.updated_at = datetime.now(UTC)
-            return turn.model_copy(update={"seq": seq})
+            db.add(TurnRow(session_id=session_id, seq=seq, created_at=now, **data))
+            return turn.model_copy(update={"seq": seq, "created_at": now})
 
         return self._write(work)
 
     def session(self, session_id: str, user: str | None = None) -> SessionInfo:
         """A session by id; with `user`, only if it belongs to that user (same error either way)."""
         with self._session() as db:
-            row = db.get(SessionRow, session_id) if isinstance(session_id, str) and session_id else None
-            owner = db.get(UserRow, row.user_id).name if row else None
-            if row is None or (user is not None and owner != user):
-                raise SetupError(f"no session {session_id!r}: list yours with the history tab or `interviewer sessions`")
-            return SessionInfo(id=row.id, user=owner, status=row.status, created_at=row.created_at,
-                               updated_at=row.updated_at, state=SessionState.model_validate(row.state),
-                               opening=list(row.opening or []))  # fmt: skip
+            return _info(*self._owned(db, session_id, user))
+
+    def record(self, session_id: str, user: str | None = None) -> SessionRecord:
+        """A session's state and transcript in one read (two statements on one connection); `user` as in `session`."""
+        with self._session() as db:
+            row, owner = self._owned(db, session_id, user)
+            return SessionRecord(session_id=row.id, user=owner, state=SessionState.model_validate(row.state),
+                                 opening=list(row.opening or []), turns=_turns(db, session_id))  # fmt: skip
 
     def turns(self, session_id: str) -> list[Turn]:
         with self._session() as db:
-            rows = db.scalars(select(TurnRow).where(TurnRow.session_id == session_id).order_by(TurnRow.seq))
-            return [
-                Turn(seq=r.seq, question_id=r.question_id, kind=r.kind, prompt=r.prompt, answer=r.answer,
-                     intent=r.intent, grade=Grade.model_validate(r.grade) if r.grade else None, reply=r.reply or [],
-                     speech=r.speech, created_at=r.created_at)  # fmt: skip
-                for r in rows
-            ]
+            return _turns(db, session_id)
 
     def sessions(self, user: str | None = None) -> list[SessionInfo]:
         with self._session() as db:
             query = select(SessionRow, UserRow.name).join(UserRow).order_by(SessionRow.created_at.desc())
             if user is not None:
                 query = query.where(UserRow.name == user)
-            return [
-                SessionInfo(id=s.id, user=name, status=s.status, created_at=s.created_at, updated_at=s.updated_at,
-                            state=SessionState.model_validate(s.state), opening=list(s.opening or []))  # fmt: skip
-                for s, name in db.execute(query)
-            ]
+            return [_info(row, name) for row, name in db.execute(query)]
+
+    @staticmethod
+    def _owned(db: Session, session_id: str, user: str | None) -> tuple[SessionRow, str]:
+        found = None
+        if isinstance(session_id, str) and session_id:
+            query = select(SessionRow, UserRow.name).join(UserRow).where(SessionRow.id == session_id)
+            found = db.execute(query).first()
+        if found is None or (user is not None and found[1] != user):
+            raise SetupError(f"no session {session_id!r}: list yours with the history tab or `interviewer sessions`")
+        return found[0], found[1]
 
     def forget_user(self, name: str) -> int:
         """Delete a user with all their sessions and turns; returns the number of sessions deleted."""
@@ -226,3 +236,33 @@ class Storage:
             return len(ids)
 
         return self._write(work)
+
+
+def _user_row_id(db: Session, name: str, password_hash: str | None = None) -> int:
+    row = db.scalar(select(UserRow).where(UserRow.name == name))
+    if row is None:
+        row = UserRow(name=name, password_hash=password_hash)
+        db.add(row)
+        db.flush()
+    elif password_hash and row.password_hash != password_hash:
+        row.password_hash = password_hash
+    return row.id
+
+
+def _status(state: SessionState) -> str:
+    return "closed" if state.done else "paused" if state.phase == "paused" else "active"
+
+
+def _info(row: SessionRow, owner: str) -> SessionInfo:
+    return SessionInfo(id=row.id, user=owner, status=row.status, created_at=row.created_at, updated_at=row.updated_at,
+                       state=SessionState.model_validate(row.state), opening=list(row.opening or []))  # fmt: skip
+
+
+def _turns(db: Session, session_id: str) -> list[Turn]:
+    rows = db.scalars(select(TurnRow).where(TurnRow.session_id == session_id).order_by(TurnRow.seq))
+    return [
+        Turn(seq=r.seq, question_id=r.question_id, kind=r.kind, prompt=r.prompt, answer=r.answer, intent=r.intent,
+             grade=Grade.model_validate(r.grade) if r.grade else None, reply=r.reply or [], speech=r.speech,
+             created_at=r.created_at)  # fmt: skip
+        for r in rows
+    ]

@@ -19,7 +19,8 @@ from interviewer.errors import InterviewerError
 from interviewer.interview import TurnOutcome
 from interviewer.report import build_report, to_markdown
 from interviewer.services import Services
-from interviewer.session import TRACKS, SessionConfig
+from interviewer.session import TRACKS, SessionConfig, SessionState
+from interviewer.storage import SessionRecord
 
 CSS = """
 #feedback .score { font-size: 1.6em; font-weight: 700; }
@@ -63,6 +64,41 @@ def feedback_html(outcome: TurnOutcome | None, bank, show: bool) -> str:
     return "\n".join(parts)
 
 
+def chat_messages(record: SessionRecord, extra: list[str] | None = None) -> list[dict]:
+    """The transcript as read from the database for this request, as chat messages with user text escaped."""
+    messages = [{"role": "assistant", "content": _esc(line)} for line in record.opening]
+    for turn in record.turns:
+        messages.append({"role": "user", "content": _esc(turn.answer)})
+        messages += [{"role": "assistant", "content": _esc(line)} for line in turn.reply]
+    messages += [{"role": "assistant", "content": _esc(line)} for line in (extra or [])]
+    return messages
+
+
+def progress_text(state: SessionState) -> str:
+    total = len(state.plan)
+    if state.done:
+        return f"Interview complete: {len(state.results)} of {total} questions"
+    label = " (follow-up)" if state.phase == "follow_up" else " (paused)" if state.phase == "paused" else ""
+    return f"Question {min(state.index + 1, total)} of {total}{label}"
+
+
+def score_frame(state: SessionState) -> pd.DataFrame:
+    return pd.DataFrame({"question": [f"Q{i}" for i in range(1, len(state.results) + 1)],
+                         "score": [r.score for r in state.results]})  # fmt: skip
+
+
+def report_files(record: SessionRecord, bank) -> tuple[str, str, str]:
+    """The report as Markdown, and the paths of its Markdown and JSON downloads."""
+    session_id = record.session_id
+    report = build_report(session_id, record.state, record.turns, bank)
+    markdown = to_markdown(report)
+    folder = Path(tempfile.mkdtemp(prefix="interviewer-report-"))
+    md_path, json_path = folder / f"report-{session_id[:8]}.md", folder / f"report-{session_id[:8]}.json"
+    md_path.write_text(markdown, encoding="utf-8")
+    json_path.write_text(json.dumps(report.model_dump(mode="json"), indent=2), encoding="utf-8")
+    return markdown, str(md_path), str(json_path)
+
+
 @dataclass
 class Handlers:
     """Every UI action as a plain function (testable without a browser)."""
@@ -85,7 +121,7 @@ class Handlers:
         config = SessionConfig(candidate=(name or "").strip()[:80], tracks=list(tracks or TRACKS),
                                questions=int(questions), mode=mode, follow_ups=1 if follow_ups else 0)  # fmt: skip
         outcome = self.services.interview.begin(config, user=_user(request))
-        return outcome.session_id, self.chat_history(outcome.session_id), outcome
+        return outcome.session_id, chat_messages(outcome.record), outcome
 
     def send(self, session_id: str, text: str, speech: dict | None, request: gr.Request = None):
         if not session_id:
@@ -97,44 +133,45 @@ class Handlers:
             raise gr.Error("Choose an unfinished session to resume.")
         return self.services.interview.resume(session_id, user=self._owner(request))
 
-    def chat_history(self, session_id: str, extra: list[str] | None = None) -> list[dict]:
-        """The transcript from the database (the source of truth), as chat messages with user text escaped."""
-        storage = self.services.storage
-        info = storage.session(session_id)
-        messages = [{"role": "assistant", "content": _esc(line)} for line in info.opening]
-        for turn in storage.turns(session_id):
-            messages.append({"role": "user", "content": _esc(turn.answer)})
-            messages += [{"role": "assistant", "content": _esc(line)} for line in turn.reply]
-        messages += [{"role": "assistant", "content": _esc(line)} for line in (extra or [])]
-        return messages
+    def on_start(self, name, tracks, questions, mode, follow_ups, voice_on, request: gr.Request = None):
+        if not tracks:
+            raise gr.Error("Choose at least one track.")
+        _, _, outcome = self.start(name, tracks, questions, mode, follow_ups, request)
+        return self.outputs(outcome, voice_on, mode)
 
-    def progress(self, session_id: str) -> str:
-        if not session_id:
-            return ""
-        state = self.services.storage.session(session_id).state
-        total = len(state.plan)
-        if state.done:
-            return f"Interview complete: {len(state.results)} of {total} questions"
-        label = " (follow-up)" if state.phase == "follow_up" else " (paused)" if state.phase == "paused" else ""
-        return f"Question {min(state.index + 1, total)} of {total}{label}"
+    def on_send(self, session_id, text, speech, voice_on, mode, request: gr.Request = None):
+        try:
+            outcome = self.send(session_id, text, speech, request)
+        except InterviewerError as exc:
+            raise gr.Error(str(exc)) from None
+        return self.outputs(outcome, voice_on, outcome.state.config.mode)
 
-    def score_plot(self, session_id: str) -> pd.DataFrame:
-        if not session_id:
-            return pd.DataFrame({"question": [], "score": []})
-        state = self.services.storage.session(session_id).state
-        return pd.DataFrame({"question": [f"Q{i}" for i in range(1, len(state.results) + 1)],
-                             "score": [r.score for r in state.results]})  # fmt: skip
+    def on_resume(self, session_id, voice_on, request: gr.Request = None):
+        try:
+            outcome = self.resume(session_id, request)
+        except InterviewerError as exc:
+            raise gr.Error(str(exc)) from None
+        return self.outputs(outcome, voice_on, outcome.state.config.mode, extra=outcome.lines)
 
-    def report_files(self, session_id: str) -> tuple[str, str | None, str | None]:
-        storage = self.services.storage
-        info = storage.session(session_id)
-        report = build_report(session_id, info.state, storage.turns(session_id), self.services.bank)
-        markdown = to_markdown(report)
-        folder = Path(tempfile.mkdtemp(prefix="interviewer-report-"))
-        md_path, json_path = folder / f"report-{session_id[:8]}.md", folder / f"report-{session_id[:8]}.json"
-        md_path.write_text(markdown, encoding="utf-8")
-        json_path.write_text(json.dumps(report.model_dump(mode="json"), indent=2), encoding="utf-8")
-        return markdown, str(md_path), str(json_path)
+    def outputs(self, outcome: TurnOutcome, voice_on: bool, mode: str, extra: list[str] | None = None) -> tuple:
+        """What one request shows, in the order of build_ui's outputs, rendered from the session read once for it."""
+        record = outcome.record
+        sid = record.session_id
+        # The LLM notice is shown once per session, not on every turn that falls back.
+        notices = outcome.notices if sid not in self.notices_shown else []
+        if notices:
+            self.notices_shown.add(sid)
+        notice_text = ("ℹ An LLM reply could not be used, so the offline grader and interviewer took over. "
+                       f"({_esc(notices[0])})") if notices else gr.update()  # fmt: skip
+        done = outcome.done
+        report_md, md_path, json_path = report_files(record, self.services.bank) if done else ("", None, None)
+        audio = self.speak(outcome.lines) if voice_on else None
+        return (
+            sid, chat_messages(record, extra), "", None, feedback_html(outcome, self.services.bank, mode == "practice"),
+            progress_text(record.state), score_frame(record.state), report_md,
+            gr.update(value=md_path, visible=done), gr.update(value=json_path, visible=done),
+            audio, notice_text, gr.update(open=False),
+        )  # fmt: skip
 
     def history(self, request: gr.Request = None) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
         user = _user(request)
@@ -234,53 +271,13 @@ def build_ui(services: Services, auth_enabled: bool = False) -> gr.Blocks:
             history_plot = gr.LinePlot(x="when", y="overall", y_lim=[0, 5], title="Overall score over time",
                                        elem_id="history-plot")  # fmt: skip
 
-        def _after(outcome: TurnOutcome, voice_on: bool, mode_value: str):
-            sid = outcome.session_id
-            # The LLM notice is shown once per session, not on every turn that falls back.
-            notices = outcome.notices if sid not in h.notices_shown else []
-            if notices:
-                h.notices_shown.add(sid)
-            notice_text = ("ℹ An LLM reply could not be used, so the offline grader and interviewer took over. "
-                           f"({_esc(notices[0])})") if notices else gr.update()  # fmt: skip
-            done = outcome.done
-            report_md, md_path, json_path = h.report_files(sid) if done else ("", None, None)
-            audio = h.speak(outcome.lines) if voice_on else None
-            return (
-                sid, h.chat_history(sid), "", None, feedback_html(outcome, services.bank, mode_value == "practice"),
-                h.progress(sid), h.score_plot(sid), report_md,
-                gr.update(value=md_path, visible=done), gr.update(value=json_path, visible=done),
-                audio, notice_text, gr.update(open=False),
-            )  # fmt: skip
-
         outputs = [session_id, chat, answer, speech, feedback, progress, plot, report, download_md, download_json,
                    voice_out, notice, setup]  # fmt: skip
 
-        def on_start(name_v, tracks_v, questions_v, mode_v, follow_v, voice_v, request: gr.Request):
-            if not tracks_v:
-                raise gr.Error("Choose at least one track.")
-            sid, _, outcome = h.start(name_v, tracks_v, questions_v, mode_v, follow_v, request)
-            return _after(outcome, voice_v, mode_v)
-
-        def on_send(sid, text, speech_v, voice_v, mode_v, request: gr.Request):
-            try:
-                outcome = h.send(sid, text, speech_v, request)
-            except InterviewerError as exc:
-                raise gr.Error(str(exc)) from None
-            return _after(outcome, voice_v, services.storage.session(outcome.session_id).state.config.mode)
-
-        def on_resume(sid, voice_v, request: gr.Request):
-            try:
-                outcome = h.resume(sid, request)
-            except InterviewerError as exc:
-                raise gr.Error(str(exc)) from None
-            result = list(_after(outcome, voice_v, outcome.state.config.mode))
-            result[1] = h.chat_history(outcome.session_id, outcome.lines)
-            return tuple(result)
-
-        start.click(on_start, [name, tracks, questions, mode, follow_ups, voice], outputs, concurrency_limit=8)
-        send.click(on_send, [session_id, answer, speech, voice, mode], outputs, concurrency_limit=8)
-        answer.submit(on_send, [session_id, answer, speech, voice, mode], outputs, concurrency_limit=8)
-        resume.click(on_resume, [unfinished, voice], outputs, concurrency_limit=8)
+        start.click(h.on_start, [name, tracks, questions, mode, follow_ups, voice], outputs, concurrency_limit=8)
+        send.click(h.on_send, [session_id, answer, speech, voice, mode], outputs, concurrency_limit=8)
+        answer.submit(h.on_send, [session_id, answer, speech, voice, mode], outputs, concurrency_limit=8)
+        resume.click(h.on_resume, [unfinished, voice], outputs, concurrency_limit=8)
         mic.stop_recording(h.transcribe, [mic, session_id], [answer, speech, notice], concurrency_limit=2)
         mic.upload(h.transcribe, [mic, session_id], [answer, speech, notice], concurrency_limit=2)
         for trigger in (refresh.click, history_tab.select, demo.load):

@@ -1,0 +1,111 @@
+"""Database round trips per UI request: a typed answer reads the session once and writes the turn and state once.
+
+Before the session was read once per request and passed to what renders, one answer cost 15 statements over
+7 connections (18 over 9 for the last one, which builds the report); it now costs 5 over 2, on any turn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import event
+
+from interviewer.services import Services
+from interviewer.storage import Turn
+from interviewer.ui import Handlers
+
+ANSWER = "it learns from labelled examples, pairs of inputs and the right outputs, to predict labels for new inputs"
+READ = ["SELECT", "SELECT"]  # the session with its owner, then its turns, on one connection
+WRITE = ["UPDATE", "SELECT", "INSERT"]  # the new state (taking the row lock), the next sequence number, the turn
+
+
+@pytest.fixture
+def handlers(services, tmp_path) -> Handlers:
+    """UI handlers over a database of their own, sharing the test session's store and models."""
+    made = Services(services.settings.model_copy(update={"database_url": f"sqlite:///{tmp_path / 'db.sqlite'}"}),
+                    use_configured_llm=False)  # fmt: skip
+    for name in ("bank", "local_embedder", "store", "grading"):
+        made.__dict__[name] = getattr(services, name)
+    return Handlers(made)
+
+
+@pytest.fixture
+def transactions(handlers) -> Iterator[list[list[str]]]:
+    """The statements the handlers send, grouped by transaction: each list ends in COMMIT or ROLLBACK."""
+    seen: list[list[str]] = []
+    engine = handlers.services.storage.engine
+
+    def begin(_connection) -> None:
+        seen.append([])
+
+    def statement(_connection, _cursor, sql: str, _parameters, _context, _many) -> None:
+        seen[-1].append(sql.split()[0].upper())
+
+    def commit(_connection) -> None:
+        seen[-1].append("COMMIT")
+
+    def rollback(_connection) -> None:
+        seen[-1].append("ROLLBACK")
+
+    listeners = [("begin", begin), ("before_cursor_execute", statement), ("commit", commit), ("rollback", rollback)]
+    for name, listener in listeners:
+        event.listen(engine, name, listener)
+    yield seen
+    for name, listener in listeners:
+        event.remove(engine, name, listener)
+
+
+def _statements(transactions: list[list[str]]) -> int:
+    return sum(1 for t in transactions for verb in t if verb not in ("COMMIT", "ROLLBACK"))
+
+
+def test_a_typed_answer_is_one_read_and_one_write(handlers, transactions):
+    sid = handlers.on_start("", ["basics"], 2, "practice", False, False)[0]
+    transactions.clear()
+    outputs = handlers.on_send(sid, ANSWER, None, False, "practice")
+    assert transactions == [READ + ["ROLLBACK"], WRITE + ["COMMIT"]]
+    assert _statements(transactions) <= 5  # was 15
+    _, chat, _, _, feedback, progress, plot, report, *_ = outputs
+    assert [m["content"] for m in chat if m["role"] == "user"] == [ANSWER]
+    assert "/5" in feedback and progress == "Question 2 of 2" and list(plot["question"]) == ["Q1"] and report == ""
+
+
+def test_the_last_answer_renders_the_report_without_reading_again(handlers, transactions):
+    sid = handlers.on_start("", ["basics"], 2, "practice", False, False)[0]
+    handlers.on_send(sid, "skip", None, False, "practice")
+    transactions.clear()
+    outputs = handlers.on_send(sid, ANSWER, None, False, "practice")
+    assert transactions == [READ + ["ROLLBACK"], WRITE + ["COMMIT"]]
+    assert _statements(transactions) <= 5  # was 18
+    progress, plot, report = outputs[5], outputs[6], outputs[7]
+    assert progress == "Interview complete: 2 of 2 questions" and len(plot) == 2 and "Mock interview report" in report
+
+
+def test_starting_is_one_transaction_and_resuming_one_read(handlers, transactions):
+    sid = handlers.on_start("", ["basics"], 2, "practice", False, False)[0]
+    assert transactions == [["SELECT", "INSERT", "INSERT", "COMMIT"]]  # a first visit adds the user; was 13
+    handlers.on_send(sid, ANSWER, None, False, "practice")
+    transactions.clear()
+    chat = handlers.on_resume(sid, False)[1]
+    assert transactions == [READ + ["ROLLBACK"]]
+    assert [m["content"] for m in chat if m["role"] == "user"] == [ANSWER]
+    assert chat[-2]["content"] == "Welcome back. Here&#x27;s where we were."
+
+
+def test_a_turn_recorded_meanwhile_by_another_request_is_shown(handlers, monkeypatch):
+    """The chat normally comes from the record read at the start; if another turn landed, it is read again."""
+    sid = handlers.on_start("", ["basics"], 2, "practice", False, False)[0]
+    storage, grading = handlers.services.storage, handlers.services.grading
+    grade = grading.grade
+
+    def grade_while_another_request_answers(reference, text):
+        state = storage.session(sid).state
+        storage.record_turn(sid, Turn(question_id=state.current_id, prompt=state.asked, answer="the other tab",
+                                      intent="repeat", reply=["Sure."]), state)  # fmt: skip
+        return grade(reference, text)
+
+    monkeypatch.setattr(grading, "grade", grade_while_another_request_answers)
+    chat = handlers.on_send(sid, ANSWER, None, False, "practice")[1]
+    assert [m["content"] for m in chat if m["role"] == "user"] == ["the other tab", ANSWER]
+    assert [t.seq for t in storage.turns(sid)] == [1, 2]
