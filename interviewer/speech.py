@@ -24,6 +24,11 @@ MAX_BYTES = 25 * 1024 * 1024
 MAX_SECONDS = 5 * 60
 AUDIO_FORMATS = "WAV, MP3, OGG, FLAC, M4A or WebM"
 SAMPLE_RATE = 16_000  # what Whisper and the voice-activity detector read; any input is resampled and mixed to mono
+# What the resampler to SAMPLE_RATE mono is sure to take (both limits found by tests/test_audio_fuzz.py):
+# 384 kHz is the highest rate recorders use; a 1 s WAV claiming 134 MHz took 3 s and 1.2 GB to fail.
+# 8 channels is 7.1 surround; FFmpeg cannot mix 9, 11, 13, 15, 17 or more unnamed channels to mono.
+MAX_SAMPLE_RATE = 384_000
+MAX_CHANNELS = 8
 
 LONG_PAUSE_S = 2.0  # a silence this long between words reads as a hesitation, not a breath
 # Whisper's own thresholds (log_prob_threshold / no_speech_threshold): beyond them a segment is guesswork.
@@ -158,6 +163,7 @@ def _decoded_duration(path: Path) -> float:
             declared = container.duration / av.time_base if container.duration else 0.0
             decoded = 0.0
             for frame in _valid_frames(container.decode(audio=0)):
+                _check_mixable(frame, path, unreadable)
                 decoded += frame.samples / frame.sample_rate
                 if decoded > MAX_SECONDS + 1:  # enough to refuse it; say how long the header thinks it is
                     return max(decoded, declared)
@@ -166,6 +172,17 @@ def _decoded_duration(path: Path) -> float:
         raise AudioError(f"{unreadable} (decoder: {_reason(exc)})") from None
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         raise AudioError(f"{unreadable} ({exc})") from None
+
+
+def _check_mixable(frame, path: Path, unreadable: str) -> None:
+    """Refuse a frame the recogniser's resampler (to SAMPLE_RATE mono) would fail on, or take gigabytes for."""
+    if not 0 < frame.sample_rate <= MAX_SAMPLE_RATE:
+        raise AudioError(f"{unreadable}; its sample rate of {frame.sample_rate} Hz is impossible")
+    if frame.layout.nb_channels > MAX_CHANNELS:
+        raise AudioError(
+            f"audio file {path} has {frame.layout.nb_channels} channels, over the {MAX_CHANNELS} that can be "
+            "mixed to one voice: save it in mono or stereo"
+        )
 
 
 def _valid_frames(frames):

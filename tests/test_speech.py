@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import struct
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -167,6 +168,21 @@ def _corrupt_header(path: Path, spoken: Path) -> None:
     path.write_bytes(b"RIFF" + bytes(range(7, 47)) + raw[44:])  # the 44-byte header scrambled
 
 
+def _impossible_rate(path: Path) -> None:
+    """Found by tests/test_audio_fuzz.py: one flipped byte made the header claim 134 MHz, and resampling from it
+    took 3 s and 1.2 GB before failing with an av.error.MemoryError instead of an AudioError."""
+    raw = bytearray(_write(path, np.zeros(16000), 16000).read_bytes())
+    assert struct.unpack_from("<I", raw, 24) == (16000,)  # the fmt chunk's sample rate
+    struct.pack_into("<I", raw, 24, 134_228_753)
+    path.write_bytes(raw)
+
+
+def _nine_channels(path: Path) -> None:
+    """Found by tests/test_audio_fuzz.py: a flipped byte made a mono WAV claim 9 channels, which validation let
+    through and FFmpeg's resampler then refused with an av.error.ArgumentError instead of an AudioError."""
+    _write(path, np.zeros((8000, 9)), 16000)
+
+
 def _six_minutes(path: Path) -> None:
     quiet = 0.01 * np.random.default_rng(0).standard_normal(8000 * 360)  # 5.8 MB at 8 kHz: cheap to write
     _write(path, quiet, 8000)
@@ -178,10 +194,20 @@ def _six_minutes(path: Path) -> None:
         (_text_renamed, "is not a readable audio file"),
         (_empty, "is empty (0 bytes): record the answer again"),
         (_corrupt_header, "is not a readable audio file"),
+        (_impossible_rate, "its sample rate of 134228753 Hz is impossible"),
+        (_nine_channels, "has 9 channels, over the 8 that can be mixed to one voice: save it in mono or stereo"),
         (_six_minutes, "is 6 min 00 s long; answers may be at most 5 min 00 s"),
         (None, "does not exist"),
     ],
-    ids=["text-renamed-wav", "zero-length", "corrupt-header", "six-minutes", "missing"],
+    ids=[
+        "text-renamed-wav",
+        "zero-length",
+        "corrupt-header",
+        "impossible-sample-rate",
+        "nine-channels",
+        "six-minutes",
+        "missing",
+    ],
 )
 def test_unusable_files_raise_audio_error_saying_what_to_do(tmp_path, spoken_answer, make, message):
     path = tmp_path / "answer.wav"
