@@ -85,14 +85,21 @@ def check_answer(
     if not answer or not answer.strip() or not re.search(r"\w", answer):
         result.flags += ["empty", "too_short"]  # nothing that could be a word: blank, punctuation or binary
         return result
-    spans = (injections or InjectionDetector(None)).spans(answer)
+    if _undecodable(answer):
+        result.flags += ["garbled"]
+        result.notes.append("the answer is mostly characters that are not text (binary data?)")
+        return result
+    too_long = len(words(answer)) > MAX_ANSWER_WORDS
+    if injections is None or too_long:  # capped at 1 anyway: patterns and language are enough, meaning is slow
+        injections = InjectionDetector(None)
+    spans = injections.spans(answer)
     if spans:
         result.flags.append("injection_suspected")
         result.notes.append("text addressed to the grader was ignored")
         result.cleaned = strip_injection(answer, spans)
     text = normalise(result.cleaned)
     tokens = words(text)
-    if len(tokens) > MAX_ANSWER_WORDS:
+    if too_long:
         result.flags.append("too_long")
         result.notes.append(f"answers over {MAX_ANSWER_WORDS} words are not graded on their content")
     substance = _substance(text, question_text)
@@ -116,6 +123,19 @@ def check_answer(
     elif len(tokens) >= 3 and rare_ratio(text, known=content_stems(question_text + " " + reference)) >= 0.4:
         result.flags.append("garbled")
     return result
+
+
+def _undecodable(answer: str) -> bool:
+    """Bytes that were never text: replacement characters from failed decoding, or mostly non-letter symbols
+    outside ASCII. Formulas and code ("a[i] = *(a+i)", "λ‖w‖²") stay text."""
+    chars = [ch for ch in answer if not ch.isspace()]
+    replaced = answer.count("\ufffd")
+    if replaced >= 2 and replaced >= 0.05 * len(chars):
+        return True
+    if replaced and not re.search(r"[^\W\d_]{2,}", answer):  # a failed decode and not one word
+        return True
+    symbols = sum(not ch.isascii() and not ch.isalnum() for ch in chars)
+    return len(chars) >= 8 and symbols > 0.5 * len(chars)
 
 
 def _substance(text: str, question_text: str) -> list[str]:

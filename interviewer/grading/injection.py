@@ -34,7 +34,7 @@ MARGIN = 0.1
 # POSSIBLE with one that only a request to the grader uses (generic "you" and "score" are everywhere in ML talk).
 POSSIBLE = 0.44
 GRADING_CUE = re.compile(
-    r"\b(you|your|score|scores|scored|scoring|grade|grades|graded|rating|rate|points|stars?|evaluation|assessment|"
+    r"\b(score|scores|scored|scoring|grade|grades|graded|rating|rate|points|stars?|evaluation|assessment|"
     r"instructions?|policy|rules?|system|admin|approved|verified|pass|fail|result|reference|record)\b",
     re.IGNORECASE,
 )
@@ -47,6 +47,7 @@ REQUEST_CUE = re.compile(
     re.IGNORECASE,
 )
 LONG_SENTENCE = 24  # words: longer sentences are judged clause by clause
+LONG_CLAUSE = 40  # words: only a longer clause (an unpunctuated transcript) is cut into windows
 WINDOW, STRIDE = 12, 6  # words per piece of a long unpunctuated clause
 _CLAUSE = re.compile(r"[,;:]\s+|\s+(?=(?:and so|so|but|because|which|whereas|while|although|however)\s)", re.IGNORECASE)
 
@@ -195,7 +196,7 @@ def _pieces(sentence: str) -> list[str]:
     pieces: list[str] = []
     for clause in _merge_short(_CLAUSE.split(sentence)):
         tokens = clause.split()
-        if len(tokens) <= LONG_SENTENCE:
+        if len(tokens) <= LONG_CLAUSE:
             pieces.append(clause)
         else:  # an unpunctuated transcript: overlapping windows
             pieces += [" ".join(tokens[i : i + WINDOW]) for i in range(0, len(tokens) - STRIDE, STRIDE)]

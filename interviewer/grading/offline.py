@@ -7,7 +7,7 @@ from interviewer.grading.behavioral import rubric_scores
 from interviewer.grading.calibration import Calibration
 from interviewer.grading.features import FeatureExtractor, PointEvidence
 from interviewer.grading.feedback import write_feedback
-from interviewer.grading.guards import check_answer
+from interviewer.grading.guards import MAX_ANSWER_WORDS, check_answer
 from interviewer.grading.injection import InjectionDetector
 from interviewer.grading.models import (
     CoveredPoint,
@@ -51,16 +51,18 @@ class OfflineGrader:
         flags, notes = list(guard.flags), list(guard.notes)
         if {"empty", "dont_know", "asks_for_answer"} & set(flags):
             return self._grade(target, 0.0, [], [], flags, notes)
+        # Beyond MAX_ANSWER_WORDS the score is capped at 1: what it covers is read from the beginning only.
+        answer = " ".join(guard.cleaned.split()[:MAX_ANSWER_WORDS]) if "too_long" in flags else guard.cleaned
         if target.kind == "behavioral":
-            return self._grade_behavioral(target, guard.cleaned, flags, notes, guard.cap)
+            return self._grade_behavioral(target, answer, flags, notes, guard.cap)
 
         analysis = self._features.analyse(
-            guard.cleaned, target.question_text, target.reference_answer, target.key_points, target.misconceptions
+            answer, target.question_text, target.reference_answer, target.key_points, target.misconceptions
         )
         features = analysis.features
         if not target.external:  # quiz-style references: short lists and restatements can be right
-            flags += self._semantic_flags(target, guard.cleaned, features, flags)
-        elif len(words(guard.cleaned)) <= EXTERNAL_SHORT_WORDS and _unrelated(features):
+            flags += self._semantic_flags(target, answer, features, flags)
+        elif len(words(answer)) <= EXTERNAL_SHORT_WORDS and _unrelated(features):
             flags.append("off_topic")
         model = self._calibration.external if target.external else self._calibration.bank
         score = model.predict(features)
