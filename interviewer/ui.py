@@ -83,8 +83,14 @@ def progress_text(state: SessionState) -> str:
 
 
 def score_frame(state: SessionState) -> pd.DataFrame:
-    return pd.DataFrame({"question": [f"Q{i}" for i in range(1, len(state.results) + 1)],
-                         "score": [r.score for r in state.results]})  # fmt: skip
+    """One row per graded answer: question label (text) and score (number), typed even when there are none.
+
+    The plot fixes its axis types when it is first drawn, on Start with no rows, and only swaps the data later:
+    an untyped empty frame (float columns) made the x axis numeric for good, so the "Q1" bars never showed.
+    """
+    labels = [f"Q{i}" for i in range(1, len(state.results) + 1)]
+    return pd.DataFrame({"question": pd.Series(labels, dtype="string"),
+                         "score": pd.Series([r.score for r in state.results], dtype="float64")})  # fmt: skip
 
 
 def report_files(record: SessionRecord, bank) -> tuple[str, str, str]:
@@ -188,7 +194,9 @@ class Handlers:
             if not state.done:
                 unfinished.append((f"{info.created_at:%Y-%m-%d %H:%M} · {len(scores)}/{len(state.plan)}", info.id))
         table = pd.DataFrame(rows or [], columns=["session", "started", "status", "answered", "overall"])
-        plot = pd.DataFrame(list(reversed(points)) or [], columns=["when", "overall"])
+        # Typed even when empty, for the same reason as score_frame (an empty object column would be nominal).
+        plot = pd.DataFrame(list(reversed(points)), columns=["when", "overall"]).astype(
+            {"when": "string", "overall": "float64"})  # fmt: skip
         return table, plot, gr.update(choices=unfinished, value=unfinished[0][1] if unfinished else None)
 
     def speak(self, lines: list[str]) -> str | None:
@@ -257,7 +265,7 @@ def build_ui(services: Services, auth_enabled: bool = False) -> gr.Blocks:
                     voice_out = gr.Audio(label="Interviewer", autoplay=True, interactive=False, elem_id="voice")
                 with gr.Column(scale=2):
                     feedback = gr.HTML("", elem_id="feedback")
-                    # No initial DataFrame: Gradio 6 then keeps y_lim (an empty initial value drops the bars).
+                    # No initial value: the first one (on Start) fixes the axis types, see score_frame.
                     plot = gr.BarPlot(x="question", y="score", y_lim=[0, 5], title="Scores so far",
                                       elem_id="score-plot")  # fmt: skip
             report = gr.Markdown("", elem_id="report")

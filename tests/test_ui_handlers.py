@@ -8,7 +8,7 @@ import gradio as gr
 import pytest
 
 from interviewer.errors import SetupError
-from interviewer.ui import Handlers, authenticator, feedback_html, parse_auth
+from interviewer.ui import Handlers, authenticator, feedback_html, parse_auth, score_frame
 
 
 @pytest.fixture
@@ -41,12 +41,34 @@ def test_history_lists_only_the_users_own_sessions(handlers):
     assert len(table) == 1 and unfinished["choices"]
 
 
+def test_the_history_plot_gets_numeric_scores_even_before_there_are_any(handlers):
+    plot = gr.LinePlot(x="when", y="overall")
+    _, empty, _ = handlers.history(as_user("alice"))
+    sid, _, _ = handlers.start("", ["basics"], 1, "practice", False, as_user("alice"))
+    handlers.send(sid, "a feature is an input the model sees, the label is what it predicts", None, as_user("alice"))
+    _, scored, _ = handlers.history(as_user("alice"))
+    before, after = plot.postprocess(empty), plot.postprocess(scored)
+    assert before.datatypes == after.datatypes == {"when": "nominal", "overall": "quantitative"}
+    assert before.data == [] and len(after.data) == 1
+
+
 def test_the_feedback_card_escapes_the_answers_words(handlers):
     sid, _, _ = handlers.start("", ["intermediate"], 1, "practice", True, as_user("alice"))
     outcome = handlers.send(sid, "<img src=x onerror=alert(1)> overfitting memorises the noise in training data",
                             None, as_user("alice"))  # fmt: skip
     card = feedback_html(outcome, handlers.services.bank, show=True)
     assert "<img" not in card and "/5" in card
+
+
+def test_the_score_plot_gets_text_questions_and_numeric_scores_from_the_start(handlers):
+    # The browser fixes the plot's axis types from its first value (on Start, no rows) and only swaps data later.
+    plot = gr.BarPlot(x="question", y="score")
+    sid, _, started = handlers.start("", ["basics"], 2, "practice", False, as_user("alice"))
+    answered = handlers.send(sid, "a feature is an input the model sees, the label is what it predicts", None,
+                             as_user("alice"))  # fmt: skip
+    before, after = (plot.postprocess(score_frame(o.record.state)) for o in (started, answered))
+    assert before.datatypes == after.datatypes == {"question": "nominal", "score": "quantitative"}
+    assert before.data == [] and after.data == [["Q1", answered.grade.score]]
 
 
 def test_sending_before_starting_says_what_to_do(handlers):
