@@ -150,9 +150,15 @@ def _retry_after(exc: Exception) -> float | None:
         return None
 
 
+class ModelSkipped(LLMError):
+    """The breaker is open, so the model was not called; the message is why it opened, and when."""
+
+
 class CircuitBreaker:
     """After a slow failure (timeout, refused or dropped connection) skip the model for a while: a dead server
-    must not cost every turn its full timeout again. Fast errors (429, 5xx, bad replies) are retried as usual."""
+    must not cost every turn its full timeout again. Fast errors (429, 5xx, bad replies) are retried as usual.
+
+    While it skips, it says the failure that opened it (a user's first notice may come from a skipped call)."""
 
     TRANSIENT = ("timed out", "timeout", "connection")
 
@@ -161,19 +167,23 @@ class CircuitBreaker:
         self.name = model.name
         self._cooldown_s = cooldown_s
         self._open_until = 0.0
+        self._reason = ""
         self._lock = threading.Lock()
 
     def complete(self, messages: list[Message], timeout_s: float) -> str:
         with self._lock:
-            remaining = self._open_until - time.monotonic()
-        if remaining > 0:
-            raise LLMError(f"skipped: the model failed recently (retrying in {remaining:.0f}s)")
+            skipping, reason = self._open_until > time.monotonic(), self._reason
+        if skipping:
+            raise ModelSkipped(reason)
         try:
             return self.model.complete(messages, timeout_s)
         except LLMError as exc:
             if any(word in str(exc).lower() for word in self.TRANSIENT):
+                now = time.time()
+                since, until = (time.strftime("%H:%M:%S", time.localtime(t)) for t in (now, now + self._cooldown_s))
                 with self._lock:
                     self._open_until = time.monotonic() + self._cooldown_s
+                    self._reason = f"{exc} (since {since}; retrying after {until})"
             raise
 
 
@@ -182,7 +192,23 @@ def _describe(exc: Exception) -> str:
     kind = type(exc).__name__
     if status:
         return f"{kind} (HTTP {status})"
-    return f"{kind}: {str(exc)[:120]}" if str(exc) else kind
+    text, root = str(exc), _root_cause(exc)
+    if root and root not in text:  # "Connection error." says less than the socket's "Connection refused"
+        text = f"{text.rstrip('.')}: {root}" if text else root
+    return f"{kind}: {text[:120]}" if text else kind
+
+
+def _root_cause(exc: BaseException) -> str:
+    """The innermost error's text (an OSError's without its errno), or "" when the error has no cause."""
+    inner = exc
+    for _ in range(10):  # a chain is short; the bound only guards against a cycle
+        nxt = inner.__cause__ or inner.__context__
+        if nxt is None:
+            break
+        inner = nxt
+    if inner is exc:
+        return ""
+    return str(getattr(inner, "strerror", None) or inner)[:80]
 
 
 def get_model(name: str, settings: Settings) -> ChatModel | None:
@@ -271,10 +297,10 @@ def call_structured(
                 check(parsed)
             return parsed
         except LLMError as exc:
-            if str(exc).startswith("skipped") and last != "no attempt":
-                break  # keep the real reason the breaker opened for
+            if isinstance(exc, ModelSkipped) and last != "no attempt":
+                break  # keep this call's own failure, which opened the breaker
             last = str(exc)
-            if "timeout" in last.lower() or "timed out" in last.lower() or last.startswith("skipped"):
+            if "timeout" in last.lower() or "timed out" in last.lower() or isinstance(exc, ModelSkipped):
                 break  # the deadline is spent (or the model is known to be down): a retry could only wait
             wait = getattr(exc, "retry_after", None)
             if wait:

@@ -334,9 +334,13 @@ def authenticator(pairs: list[tuple[str, str]]):
 
 
 def warm_up(services: Services) -> None:
-    """Open the store and load the models once, off the launch path, so the first answer is not slow."""
+    """Open the store and load the local models once, off the launch path, so the first answer is not slow.
+
+    Only the offline grader runs: an LLM call here would cost a request and, with the server down (or not up
+    yet), open the circuit breaker before anyone answers.
+    """
     grading = services.grading
-    grading.grade(grading.resolve(question_id=services.bank.questions[0].id), "warming up the grader")
+    grading.offline.grade(grading.resolve(question_id=services.bank.questions[0].id), "warming up the grader")
 
 
 def serve(services: Services, host: str, port: int) -> None:

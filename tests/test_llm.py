@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -11,7 +12,16 @@ from interviewer.errors import LLMError, SetupError
 from interviewer.grading.llm_grader import LLMGrader
 from interviewer.grading.service import GradingService
 from interviewer.grading.targets import target_for_question
-from interviewer.llm import Delay, Message, StubChatModel, get_model, parse_json_reply, render_prompt
+from interviewer.llm import (
+    CircuitBreaker,
+    Delay,
+    Message,
+    ModelSkipped,
+    StubChatModel,
+    get_model,
+    parse_json_reply,
+    render_prompt,
+)
 
 QID = "intermediate-01-overfitting"
 ANSWER = "overfitting is when the model memorises noise in the training data and fails on new data"
@@ -90,6 +100,26 @@ def test_unusable_replies_fall_back_to_the_offline_grade_with_the_reason(service
     assert grade.grader == "offline" and grade.score == offline.score
     assert "llm_fallback" in grade.flags and any(reason in note for note in grade.notes)
     assert len(stub.sent) == 2, "retries are bounded"
+
+
+def test_while_the_breaker_skips_the_model_it_says_the_failure_that_opened_it(service, target):
+    stub = StubChatModel(script=[LLMError("APIConnectionError: Connection error: Connection refused")])
+    breaker = CircuitBreaker(stub)
+    first, later = (service(breaker).grade(target, ANSWER) for _ in range(2))
+    assert "LLM not used: APIConnectionError: Connection error: Connection refused" in first.notes
+    [note] = [n for n in later.notes if n.startswith("LLM not used")]
+    assert re.fullmatch(r"LLM not used: APIConnectionError: Connection error: Connection refused "
+                        r"\(since \d\d:\d\d:\d\d; retrying after \d\d:\d\d:\d\d\)", note), note  # fmt: skip
+    assert len(stub.sent) == 1, "the second grade did not call the model"
+    with pytest.raises(ModelSkipped):
+        breaker.complete([Message("user", "hi")], 1.0)
+
+
+def test_a_fast_failure_does_not_open_the_breaker(service, target):
+    stub = StubChatModel(script=["not json", "not json", reply(score=3.0)])
+    breaker = CircuitBreaker(stub)
+    assert "llm_fallback" in service(breaker).grade(target, ANSWER).flags
+    assert service(breaker).grade(target, ANSWER).score == 3.0
 
 
 def test_a_slow_model_costs_no_more_than_the_timeout(service, target):

@@ -1,14 +1,17 @@
-"""UI handlers without a browser: ownership checks, feedback card escaping, auth parsing."""
+"""UI handlers without a browser: ownership checks, feedback card escaping, plot data, LLM notices, auth parsing."""
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 
 import gradio as gr
 import pytest
 
 from interviewer.errors import SetupError
-from interviewer.ui import Handlers, authenticator, feedback_html, parse_auth, score_frame
+from interviewer.llm import StubChatModel, model_from_settings
+from interviewer.ui import Handlers, authenticator, feedback_html, parse_auth, score_frame, warm_up
+from tests.fake_openai import closed_port_url
 
 
 @pytest.fixture
@@ -19,8 +22,22 @@ def handlers(services, tmp_path):
     return Handlers(made, auth_enabled=True)
 
 
+@pytest.fixture
+def dead_llm_services(services, tmp_path):
+    """Services whose configured LLM is the real client pointed at a port where nothing listens."""
+    settings = services.settings.model_copy(update={
+        "llm_base_url": closed_port_url(), "llm_api_key": "test", "llm_model": "fake-model", "llm_timeout_s": 2.0,
+        "llm_max_retries": 1, "database_url": f"sqlite:///{tmp_path / 'db.sqlite'}",
+    })  # fmt: skip
+    return services.sharing_models(settings, model_from_settings(settings))
+
+
 def as_user(name: str):
     return SimpleNamespace(username=name)
+
+
+NOTICE = 11  # the notice's place in Handlers.outputs
+SHORT_ANSWER = "a feature is an input the model sees, the label is what it predicts"
 
 
 def test_a_user_cannot_resume_or_answer_in_another_users_session(handlers):
@@ -69,6 +86,29 @@ def test_the_score_plot_gets_text_questions_and_numeric_scores_from_the_start(ha
     before, after = (plot.postprocess(score_frame(o.record.state)) for o in (started, answered))
     assert before.datatypes == after.datatypes == {"question": "nominal", "score": "quantitative"}
     assert before.data == [] and after.data == [["Q1", answered.grade.score]]
+
+
+def test_the_warm_up_loads_the_local_models_without_calling_the_llm(services):
+    stub = StubChatModel()  # no script: any call would fail (and count in stub.sent)
+    warm_up(services.sharing_models(services.settings, stub))
+    assert stub.sent == []
+
+
+def test_with_a_dead_llm_each_sessions_notice_says_the_connection_error(dead_llm_services):
+    # The notice shows once per session, and a session's first LLM call may be skipped by the circuit breaker
+    # (opened by another session, or by this one's opening line): the notice still names the real failure.
+    handlers = Handlers(dead_llm_services)
+    warm_up(dead_llm_services)
+    notices = []
+    for _ in range(2):
+        sid = handlers.on_start("", ["basics"], 2, "practice", False, False)[0]
+        notices.append(handlers.on_send(sid, SHORT_ANSWER, None, False, "practice")[NOTICE])
+        again = handlers.on_send(sid, SHORT_ANSWER, None, False, "practice")[NOTICE]
+        assert again == gr.update(), "a session's second fallback leaves the notice as it is"
+    for notice in notices:
+        assert "An LLM reply could not be used" in notice and "recently" not in notice, notice
+        assert re.search(r"Connection refused( \(since \d\d:\d\d:\d\d; retrying after \d\d:\d\d:\d\d\))?\)$",
+                         notice), notice  # fmt: skip
 
 
 def test_sending_before_starting_says_what_to_do(handlers):
