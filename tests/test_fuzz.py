@@ -33,6 +33,7 @@ from interviewer.config import DEFAULT_BANK_DIR, Settings
 from interviewer.errors import BankError, SetupError
 from interviewer.grading.models import band_for
 from interviewer.grading.targets import target_for_question, target_for_reference
+from interviewer.grading.text import clean_text, words
 from interviewer.interview import MAX_ANSWER_CHARS
 from interviewer.services import Services
 from interviewer.session import SessionConfig
@@ -40,6 +41,7 @@ from interviewer.session import SessionConfig
 ANY_EXAMPLES = 60
 GARBAGE_EXAMPLES_PER_KIND = 20
 REFERENCE_EXAMPLES_PER_KIND = 6
+TERSE_WORDS = 4  # up to this many words, clean text against a quiz reference may be a terse answer
 RUNTIME_EXAMPLES = 25
 BANK_MUTATION_EXAMPLES = 150
 BANK_SOUP_EXAMPLES = 200
@@ -166,19 +168,23 @@ REFERENCES = [
 
 
 def _a_bare_term(answer: str) -> bool:
-    """Quiz-style items accept a bare term or formula, so "0", "1A" or "2n-1" may be right (human graders gave
-    "2n-1" 2.5 and "a[i] = *(a+i)" 4 on the public data set): a printable string without a word of two letters
-    is too little to call garbage."""
-    if "\ufffd" in answer or not any(ch.isalnum() for ch in answer):
+    """Quiz-style items accept a terse term or formula, so "0", "1A", "2n-1" or "rear and front" may be right
+    (human graders gave "2n-1" and "rear and front" 2.5, "a[i] = *(a+i)" 4 on the public data set): clean text
+    of a few words, or without a word of two letters, is too little to call garbage. Judged on the text as the
+    product reads it (control characters dropped); a failed decode (U+FFFD) is never a term."""
+    text = clean_text(answer)
+    if "\ufffd" in text or not any(ch.isalnum() for ch in text):
         return False
-    return all(ch.isprintable() or ch.isspace() for ch in answer) and not re.search(r"[^\W\d_]{2,}", answer)
+    return len(words(text)) <= TERSE_WORDS or not re.search(r"[^\W\d_]{2,}", text)
 
 
 # Against quiz-style references short symbol strings can be right answers ("a[i] = *(a+i)", "*f[3]" score 4 and
 # 2.5 from human graders on the public data set): bytes that decode to bare terms are filtered out, the rest
 # must be recognised as not text.
 @pytest.mark.parametrize("kind", sorted(GARBAGE))
-@settings(max_examples=REFERENCE_EXAMPLES_PER_KIND, deadline=None, suppress_health_check=SHARED_FIXTURES)
+# Terse strings are filtered out, and some kinds (short foreign phrases) draw many of them.
+@settings(max_examples=REFERENCE_EXAMPLES_PER_KIND, deadline=None,
+          suppress_health_check=[*SHARED_FIXTURES, HealthCheck.filter_too_much])
 @given(item=st.sampled_from(REFERENCES), data=st.data())
 def test_garbage_graded_against_a_given_reference_scores_at_most_one(grading, kind, item, data):
     answer = data.draw(GARBAGE[kind].filter(lambda a: not _a_bare_term(a)), label="answer")

@@ -113,6 +113,8 @@ def check_answer(
         result.flags.append("non_english")
     elif {"dont_know", "asks_for_answer"} & set(result.flags):
         pass
+    elif _repeated_unit(result.cleaned):
+        result.flags.append("garbled")
     elif short_answers:  # quiz-style items: a short list of terms can be a complete answer, noise cannot
         if rare_ratio(text, known=content_stems(question_text + " " + reference)) >= 0.75:
             result.flags.append("garbled")
@@ -125,6 +127,21 @@ def check_answer(
     return result
 
 
+def _repeated_unit(answer: str) -> bool:
+    """"AA-0-AA-0-...", a stuck key or a pasted loop: the whole answer is one unit typed four times or more."""
+    text = "".join(answer.split()).lower()[:20_000]
+    if len(text) < 20:
+        return False
+    border = [0] * len(text)  # longest proper prefix that is also a suffix, for each prefix (KMP)
+    for i in range(1, len(text)):
+        k = border[i - 1]
+        while k and text[i] != text[k]:
+            k = border[k - 1]
+        border[i] = k + (text[i] == text[k])
+    period = len(text) - border[-1]
+    return period * 4 <= len(text)
+
+
 def _undecodable(answer: str) -> bool:
     """Bytes that were never text: replacement characters from failed decoding, or mostly non-letter symbols
     outside ASCII. Formulas and code ("a[i] = *(a+i)", "λ‖w‖²") stay text."""
@@ -132,7 +149,7 @@ def _undecodable(answer: str) -> bool:
     replaced = answer.count("\ufffd")
     if replaced >= 2 and replaced >= 0.05 * len(chars):
         return True
-    if replaced and not re.search(r"[^\W\d_]{2,}", answer):  # a failed decode and not one word
+    if replaced and len(re.findall(r"[^\W\d_]{2,}", answer)) < 5:  # a failed decode and hardly a word
         return True
     symbols = sum(not ch.isascii() and not ch.isalnum() for ch in chars)
     return len(chars) >= 8 and symbols > 0.5 * len(chars)
