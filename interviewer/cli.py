@@ -278,6 +278,9 @@ def practice(
                     break
             outcome = interview.respond(session_id, text)
             if not as_json:
+                if outcome.notice:  # once per session
+                    out.print(f"[yellow]The LLM could not be used; the offline grader took over. "
+                              f"({escape(outcome.notice)})[/]", highlight=False)  # fmt: skip
                 print_turn(out, outcome.lines, outcome.grade if mode == "practice" else None)
         storage = services.storage
         info = storage.session(session_id)

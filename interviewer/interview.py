@@ -25,7 +25,8 @@ class TurnOutcome:
     lines: list[str]
     turn: Turn | None = None
     grade: Grade | None = None
-    notices: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # every LLM failure of this turn
+    notice: str | None = None  # what to tell the candidate: the first failure, once per session
 
     @property
     def session_id(self) -> str:
@@ -98,7 +99,13 @@ class Interview:
         else:
             new_state, events = on_intent(state, question, intent)
         lines, said = self._say(new_state, events, f"{session_id}:{len(new_state.results)}:{new_state.index}", text)
-        notices += said
+        notices += said + [n for n in (grade.notes if grade else []) if n.startswith("LLM not used")]
+        notices = list(dict.fromkeys(notices))
+        # The candidate hears about a failing LLM once per session, whichever process serves the next turn:
+        # that it was said is part of the state, saved with the turn.
+        notice = notices[0] if notices and not state.llm_notice_given else None
+        if notice:
+            new_state = new_state.model_copy(update={"llm_notice_given": True})
         turn = Turn(question_id=question.id, kind=kind, prompt=state.asked, answer=text, intent=intent, grade=grade,
                     reply=lines, speech=speech)  # fmt: skip
         turn = self._storage.record_turn(session_id, turn, new_state)
@@ -106,8 +113,7 @@ class Interview:
             record = record.model_copy(update={"state": new_state, "turns": [*record.turns, turn]})
         else:  # another request added a turn meanwhile: show the transcript as the database has it
             record = self._storage.record(session_id)
-        notices += [n for n in (grade.notes if grade else []) if n.startswith("LLM not used")]
-        return TurnOutcome(record, lines, turn, grade, list(dict.fromkeys(notices)))
+        return TurnOutcome(record, lines, turn, grade, notices, notice)
 
     def _grade(self, question: Question, text: str) -> Grade:
         grading = self._services.grading

@@ -73,6 +73,7 @@ class SessionState(BaseModel):
     follow_up: Event | None = None
     results: list[QuestionResult] = Field(default_factory=list)
     asked: str = ""  # what the interviewer last said to ask (set by the runtime, used as a turn's prompt)
+    llm_notice_given: bool = False  # the candidate was told once that the LLM could not be used (runtime)
 
     @property
     def current_id(self) -> str | None:

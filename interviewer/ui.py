@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import json
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import gradio as gr
@@ -111,7 +111,6 @@ class Handlers:
 
     services: Services
     auth_enabled: bool = False
-    notices_shown: set[str] = field(default_factory=set)
 
     def _owner(self, request) -> str | None:
         return _user(request) if self.auth_enabled else None
@@ -163,12 +162,9 @@ class Handlers:
         """What one request shows, in the order of build_ui's outputs, rendered from the session read once for it."""
         record = outcome.record
         sid = record.session_id
-        # The LLM notice is shown once per session, not on every turn that falls back.
-        notices = outcome.notices if sid not in self.notices_shown else []
-        if notices:
-            self.notices_shown.add(sid)
+        # The LLM notice comes once per session (the runtime keeps that in the session's state).
         notice_text = ("ℹ An LLM reply could not be used, so the offline grader and interviewer took over. "
-                       f"({_esc(notices[0])})") if notices else gr.update()  # fmt: skip
+                       f"({_esc(outcome.notice)})") if outcome.notice else gr.update()  # fmt: skip
         done = outcome.done
         report_md, md_path, json_path = report_files(record, self.services.bank) if done else ("", None, None)
         audio = self.speak(outcome.lines) if voice_on else None

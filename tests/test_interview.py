@@ -20,6 +20,8 @@ from interviewer.services import Services
 from interviewer.session import SessionConfig
 from interviewer.storage import Storage
 
+from .servers import free_port
+
 runner = CliRunner()
 
 
@@ -110,6 +112,20 @@ def test_practice_script_json_follows_the_contract(monkeypatch, services, tmp_pa
     assert third["intent"] == "skip" and third["question_id"] != first["question_id"]
     report = runner.invoke(app, ["report", data["session_id"], "--format", "json"])
     assert json.loads(report.stdout)["overall"] == data["report"]["overall"]
+
+
+def test_practice_with_a_dead_llm_says_so_once_and_loses_nothing(monkeypatch, services, tmp_path):
+    monkeypatch.setenv("INTERVIEWER_DATA_DIR", str(services.settings.data_dir))
+    monkeypatch.setenv("INTERVIEWER_DATABASE_URL", f"sqlite:///{tmp_path / 'p.sqlite'}")
+    monkeypatch.setenv("INTERVIEWER_LLM_BASE_URL", f"http://127.0.0.1:{free_port()}/v1")  # nothing listens there
+    script = tmp_path / "answers.txt"
+    script.write_text("it learns patterns from labelled examples\nit fits the noise of the training data\n")
+    result = runner.invoke(app, ["practice", "--questions", "2", "--seed", "3", "--script", str(script)])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("The LLM could not be used") == 1, result.output
+    assert "Connection refused" in result.output
+    (session,) = Storage(f"sqlite:///{tmp_path / 'p.sqlite'}").sessions()
+    assert len(Storage(f"sqlite:///{tmp_path / 'p.sqlite'}").turns(session.id)) == 2
 
 
 def test_practice_rejects_an_unknown_track(monkeypatch, services):

@@ -65,6 +65,18 @@ def test_a_failing_llm_falls_back_to_offline_lines_with_a_notice(runtime):
     assert len(services.storage.turns(opening.session_id)) == 1
 
 
+def test_the_candidate_is_told_of_a_failing_llm_once_per_session_whichever_process_answers(runtime):
+    first_process = runtime(StubChatModel(respond=lambda messages: "no json here"))
+    second_process = runtime(StubChatModel(respond=lambda messages: "no json here"))  # same database
+    opening = first_process.interview.begin(SessionConfig(question_ids=["advanced-03-cnn", "advanced-04-rnn"]))
+    answer = "a CNN slides small learned filters over an image and shares weights, then pooling downsamples"
+    told = first_process.interview.respond(opening.session_id, answer)
+    again = second_process.interview.respond(opening.session_id, "an RNN keeps a hidden state across time steps")
+    assert told.notice and told.notice.startswith("LLM not used")
+    assert again.notices and again.notice is None, "the failure is recorded, but the candidate was already told"
+    assert second_process.storage.record(opening.session_id).state.llm_notice_given
+
+
 def test_the_llm_recognises_an_intent_the_patterns_miss(runtime):
     def respond(messages):
         prompt = messages[-1].content
