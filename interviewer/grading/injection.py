@@ -13,6 +13,7 @@ Three detectors, each for what the others miss:
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -146,7 +147,7 @@ class InjectionDetector:
         sentences = [s.strip() for s in _SENTENCE.findall(answer) if s.strip()]
         english = [s for s in sentences if _language_of(s) == "english"]
         for sentence in sentences:
-            if PATTERN.search(sentence):
+            if PATTERN.search(sentence) or PATTERN.search(fold(sentence)):
                 found.append(Suspicion(sentence, "pattern"))
             elif _foreign_and_suspicious(sentence, inside_english=len(english) > 0):
                 found.append(Suspicion(sentence, "language"))
@@ -167,13 +168,39 @@ class InjectionDetector:
         return (vectors @ injection.T).max(axis=1), (vectors @ benign.T).max(axis=1)
 
     def _by_meaning(self, sentences: list[str]) -> list[Suspicion]:
-        pieces = [piece for sentence in sentences for piece in _pieces(sentence)]
-        to_injection, to_benign = self.similarities(pieces)
+        # (what to strip from the answer, what to judge): a disguised sentence is judged undisguised, whole
+        pieces = [(piece if folded == sentence else sentence, piece)
+                  for sentence in sentences for folded in [fold(sentence)] for piece in _pieces(folded)]  # fmt: skip
+        to_injection, to_benign = self.similarities([judged for _, judged in pieces])
         return [
-            Suspicion(piece, "meaning", float(inj))
-            for piece, inj, ben in zip(pieces, to_injection, to_benign, strict=True)
-            if _addresses_grader(piece, float(inj), float(ben))
+            Suspicion(original, "meaning", float(inj))
+            for (original, judged), inj, ben in zip(pieces, to_injection, to_benign, strict=True)
+            if _addresses_grader(judged, float(inj), float(ben))
         ]
+
+
+# Letters from other scripts that look Latin (Cyrillic and Greek), and digits and signs read as letters
+# inside words ("1gn0re", "sc0re"): disguises that keep text readable to a person or an LLM.
+_LOOK_ALIKES = str.maketrans("аеорсухіјѕԁкмнтвАЕОРСУХІЈЅКМНТВαεικνορτυχΑΕΙΚΝΟΡΤΥΧ",
+                             "aeopcyxijsdkmhtbAEOPCYXIJSKMHTBaeikvoptuxAEIKNOPTYX")  # fmt: skip
+_LEET = str.maketrans("0134579@$", "oieastgas")
+_SPACED = re.compile(r"\b(?:[^\W\d_][ .\-_*]){3,}[^\W\d_]\b")
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
+
+
+def fold(sentence: str) -> str:
+    """The sentence without common disguises: compatibility forms (full-width, ligatures), invisible
+    characters, look-alike letters in Latin words, digits for letters inside words, s p a c e d letters."""
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", sentence))
+    text = _SPACED.sub(lambda m: re.sub(r"[ .\-_*]", "", m.group()), text)
+    out = []
+    for word in re.split(r"(\s+)", text):
+        if re.search(r"[A-Za-z]", word):  # a Latin word: its look-alike letters and digits are disguises
+            word = word.translate(_LOOK_ALIKES)
+            if re.search(r"[A-Za-z][0134579@$]+[A-Za-z]", word):  # "sc0re", not "L2", "x86", "3x3" or "GPT4"
+                word = word.translate(_LEET)
+        out.append(word)
+    return "".join(out)
 
 
 def _addresses_grader(piece: str, to_injection: float, to_benign: float) -> bool:
