@@ -300,5 +300,8 @@ def all_suites(evals_dir: Path) -> dict[str, Callable[[Services, str | None], Su
         "injection": injection_suite(
             [injection / "phrasings.jsonl", injection / "dev.jsonl"], [injection / "benign-dev.jsonl"]
         ),
-        "injection-heldout": injection_suite([injection / "heldout.jsonl"], [injection / "benign-heldout.jsonl"]),
+        "injection-heldout": injection_suite(
+            [injection / "heldout.jsonl", injection / "heldout-c.jsonl"],
+            [injection / "benign-heldout.jsonl", injection / "benign-c.jsonl"],
+        ),
     }
