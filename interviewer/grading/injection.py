@@ -26,8 +26,9 @@ from interviewer.grading.text import foreign_ratio, words
 
 INTENTS_FILE = Path(__file__).with_name("injection_intents.yaml")
 # Cosine of a sentence with its nearest injection intent: at or above STRONG it is one; at or above LIKELY it
-# is one when no honest look-alike is as close (MARGIN). Chosen on evals/injection/phrasings.jsonl against
-# the sentences of every reference and dev answer and the public data set (see tests/test_injection.py).
+# is one when no honest look-alike is as close (MARGIN). Chosen on the dev sets (evals/injection/phrasings.jsonl,
+# dev.jsonl, benign-dev.jsonl) against every sentence of the reference answers, the grader's dev and held-out
+# answers and the public data set (no false alarm there); `interviewer eval injection-heldout` measures them.
 STRONG = 0.72
 LIKELY = 0.55
 MARGIN = 0.1
