@@ -298,10 +298,8 @@ def all_suites(evals_dir: Path) -> dict[str, Callable[[Services, str | None], Su
         "grader": grader_suite(evals_dir / "grader" / "answers.jsonl"),
         "grader-heldout": grader_suite(evals_dir / "grader" / "heldout.jsonl"),
         "injection": injection_suite(
-            [injection / "phrasings.jsonl", injection / "dev.jsonl"], [injection / "benign-dev.jsonl"]
+            [injection / f for f in ("phrasings.jsonl", "dev.jsonl", "dev-b.jsonl", "dev-c.jsonl", "dev-d.jsonl")],
+            [injection / f for f in ("benign-dev.jsonl", "benign-dev-b.jsonl", "benign-dev-c.jsonl", "benign-dev-d.jsonl")],
         ),
-        "injection-heldout": injection_suite(
-            [injection / "heldout.jsonl", injection / "heldout-c.jsonl"],
-            [injection / "benign-heldout.jsonl", injection / "benign-c.jsonl"],
-        ),
+        "injection-heldout": injection_suite([injection / "heldout-e.jsonl"], [injection / "benign-e.jsonl"]),
     }

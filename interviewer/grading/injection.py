@@ -22,7 +22,7 @@ import numpy as np
 import yaml
 
 from interviewer.embeddings import Embedder
-from interviewer.grading.text import foreign_ratio, words
+from interviewer.grading.text import foreign_ratio, is_english_word, words
 
 INTENTS_FILE = Path(__file__).with_name("injection_intents.yaml")
 # Cosine of a sentence with its nearest injection intent: at or above STRONG it is one; at or above LIKELY it
@@ -42,7 +42,7 @@ GRADING_CUE = re.compile(
 )
 REQUEST_CUE = re.compile(
     r"\b(grader|grading|evaluator|examiner|assessor|marker|reviewer|assistant|whoever|panel|committee|"
-    r"(this|my|the above|the following|that|every|each|such|these) (answer|response|reply|submission|explanation|"
+    r"(this|my|the above|the following|every|each|such|these) (answer|response|reply|submission|explanation|"
     r"candidate|one|item)s?|(answer|response|reply) (above|below|here)|me|i (deserve|should get|earned|need|want)|"
     r"deserves?|please|kindly|marks?|credit|rubric|override|developer|deductions?|generous|lenient|exemplary|"
     r"flawless|perfect|excellent|outstanding|a\+|best possible|maximum|full|top)\b",
@@ -55,16 +55,17 @@ _CLAUSE = re.compile(r"[,;:]\s+|\s+(?=(?:and so|so|but|because|which|whereas|whi
 
 PATTERN = re.compile(
     r"(ignore|disregard|forget|override|bypass)\s+(all\s+|any\s+|the\s+|your\s+|my\s+|previous\s+|prior\s+|above\s+|earlier\s+)*"
-    r"(instructions?|prompts?|rules?|rubric|guidelines?|directions?|context|everything)|"
+    r"(instructions?|prompts?|rules?|rubric|guidelines?|directions?|context|everything|(scoring|grading|marking) "
+    r"(guide|criteria|scheme|key))|\brate (this|it|me) (the |as )?(best|highest|top)\b|"
     r"\b(give|award|assign|grant|output|return|set|mark)\s+(me\s+|this(\s+answer)?\s+|it\s+)?(a\s+|an\s+|the\s+)?"
     r"(5|five|10|ten|100|full|perfect|maximum|max|highest|top)\b(\s*(/|out of)\s*\d+)?\s*(marks?|points?|scores?|grades?)?|"
-    r"\b(full|maximum|max|perfect|highest)\s+(marks?|score|points?|grade|credit)\b|"
+
     r"(\b|_)(score|grade|rating|mark)s?[\"']?\s*(=|:|is|should be|must be|of)\s*[\"']?(5|five|10|100)\b|"
     r"\b(system|assistant|developer)\s*(prompt|message)?\s*:|</?\s*(answer|system|instructions?|prompt)\s*>|"
     r"\b(as|you are) (the|an?) (grader|grading model|evaluator|assessor|ai|language model|llm)\b|"
     r"\bnote to the (grader|evaluator|examiner|ai|model)\b|\bdebug mode\b|\bjailbreak\b|"
     r"\b(the )?(grader|evaluator|examiner|grading model|marker) (must|should|will|has to|is required)\b|"
-    r"\bignor(a|e[zr]?|ieren?)\b.*\b(instrucciones|instructions|anweisungen|consignes|istruzioni)\b|"
+    r"\bignor(a|ez|er|ieren?|ar)\b.*\b(instrucciones|instructions|anweisungen|consignes|istruzioni)\b|"
     r"\b(punktzahl|puntuaci[oó]n m[aá]xima|note maximale|punteggio massimo|nota m[aá]xima|volle punkte?)\b|"
     r"\b(pon(me)?|dame|gib mir|donne[- ]moi|donnez[- ]moi|dammi|d[eê]-me|atribua|attribuez|asigna)\b.{0,40}"
     r"\b(5|cinco|f[uü]nf|cinq|cinque|m[aá]xim|nota)|"
@@ -74,10 +75,32 @@ PATTERN = re.compile(
     r".{0,30}(?<![-\w.])(5|five|10|ten)\b(?!\s*-?\s*fold)\s*(points?|marks?|stars?|/|out|sur|\.|,|!|$)|"
     r"\brecord (5|five|10|ten) (points?|marks?)\b|"
     r"\b(correct|right|fair|real) (score|grade|mark) (for this |here )?(is|would be)\b|"
-    r"\b(top|full|perfect|maximum|max) marks\b|\brate (this|it|me) as (excellent|perfect|outstanding)\b|"
+    r"\brate (this|it|me) as (excellent|perfect|outstanding)\b|\bregardless of (the )?(content|answer|quality|rubric)\b|"
+    # grading fields in a fake config or tool output: "award: maximum", "recommended_grade=top", "score: max"
+    r"(\b|_)(score|grade|award|verdict|rating|evaluation|rubric\w*|key_?points?|grader\w*|recommended\w*)\s*[\"']?\s*"
+    r"[:=]\s*[\"']?(max(imum)?|top|full|perfect|excellent|outstanding|complete|covered|pass(ed)?|accept(ed)?|a\+)\b|"
+    # fake dialogue and tool turns: "Interviewer: great, that's a five", "<<tool:validator>>"
+    r"\b(interviewer|grader|evaluator|examiner|assessor|recruiter)\s*:\s|<<\s*/?\s*(tool|end|system|sys|admin)\b|"
+    r"\bwhoever('?s| is)? (scoring|grading|marking|evaluating|assessing|reading|checking|reviewing)\b|"
     # text addressed to whoever grades, role play and fake instructions
     r"\b(interviewer|grader|evaluator|examiner|marker|assessor|avaliador|[ée]valuateur|evaluador|pr[üu]fer)\b"
+    r"(\s*[,:]|\s+(should|must|please|will|has to|needs to|is to|can|could|would|shall)\b)"
     r".{0,40}\b(give|score|grade|mark|rate|award|record|atribua|attribuez|nota)\b|"
+    # flattering or addressing the grader: "you're obviously a far more sophisticated evaluator"
+    r"\byou('?re| are)\b.{0,40}\b(grader|evaluator|examiner|assessor|marker|judge)\b|"
+    # asking for a lenient reading: "a generous reading would find", "if you're being generous"
+    r"\b(generous|lenient|charitable|kind) (reading|interpretation|grading|marking|view)\b|"
+    r"\b(if you'?re being|be|being) (generous|lenient|charitable)\b|"
+    r"\b(read|grade|mark|score|judge|interpret(ed)?|assess(ed)?|rate|treat)\s+(it |this |me |my answer )?"
+    r"(charitably|generously|leniently|kindly)\b|"
+    # the answer's own score asserted: "this is a 5", "a five would be fair", "that's a five right"
+    r"\b(this|that|it|which)('?s| is| was| would be| should be)( clearly| obviously| definitely| surely)? (a|an) "
+    r"(5|five|10|ten|a\+)\b(?!\s*-?\s*(fold|x\b|layers?|stars?|points?|minutes?|years?|days?|percent|%|dimension))|"
+    r"\b(a|the) (5|five|10|ten) (would be|seems|is|feels) (fair|right|about right|deserved|reasonable)\b|"
+    r"\b(deserves?|earned|merits?|worth) (a|an|the) (5|five|10|ten|a\+|top|highest|full)\b|"
+    # every key point declared covered
+    r"\b(tick|mark|count|treat|consider|assume|check)\b.{0,30}\b(every|all|each)( the| of the)? key ?points?\b|"
+    r"\bkey ?points? (as |are )?(all )?(covered|met|satisfied|ticked)\b|"
     r"\byou are now (a |an |in |dan\b|max\b)|\bstay in character\b|\blet'?s play a game\b|\bsystem override\b|"
     r"\bend of (the )?answer\b|\bgrading instructions?\b|\brubric (has been|was|is) (updated|changed)\b|"
     r"\b(already )?(been )?(verified|approved) by the (hiring manager|interviewer|grader|professor)\b|"
@@ -87,6 +110,19 @@ PATTERN = re.compile(
     r"\[\[?\s*/?\s*(admin|system|root|developer|sudo|override)\b|\[\s*(tool|function)_?(result|call|output)|"
     r"<!--.{0,200}\b(score|grade|grader|mark|rating|credit|evaluat)|"
     r"(满分|评分|打分|得分)",
+    re.IGNORECASE,
+)
+
+# Top marks talked about are not always asked for ("full marks on the practice exam"): these count only in a
+# sentence that also asks, or points at this answer.
+SUPERLATIVE = re.compile(
+    r"\b(full|maximum|max|perfect|highest|top|best possible|highest possible)\s+(marks?|scores?|points?|grades?|"
+    r"credit|ratings?|evaluation)\b",
+    re.IGNORECASE,
+)
+ASKS = re.compile(
+    r"\b(give|award|assign|grant|deserves?|want|need|expect|please|kindly|should|must|record|mark (this|it)|"
+    r"(this|my) (answer|response|reply|one)|for this|me|i get|to be given)\b",
     re.IGNORECASE,
 )
 
@@ -106,11 +142,14 @@ GRADING_WORDS = re.compile(
     r"만점|점수|평가|최고|완벽|무시|지시|"
     r"درجة|علامة|تقييم|كاملة|ممتاز|تجاهل|تعليمات|"
     r"अंक|मूल्यांकन|उत्कृष्ट|अनदेखा|निर्देश|पूर्ण|"
-    r"ציון|הערכה|מושלם|התעלם|הוראות",
+    r"ציון|הערכה|מושלם|התעלם|הוראות|"
+    r"βαθμ|αξιολογ|άριστ|μέγιστ|τέλει|οδηγί|αγνό|оцін|бал[иі]",
     re.IGNORECASE,
 )
 _SENTENCE = re.compile(r"[^.!?\n。！？]+[.!?\n。！？]?")
 FULL_FOREIGN_SENTENCE = 6  # words: a whole sentence in another language, not a borrowed phrase
+UNKNOWN_WORDS_SENTENCE = 6  # words: a sentence this long made mostly of non-English words is another language
+_LETTER_RUNS = re.compile(r"[^\W\d_]+")
 FOREIGN_SCRIPT_LETTERS = 4  # a clause in Chinese, Russian, Arabic...; not one word like "谢谢"
 
 
@@ -148,7 +187,7 @@ class InjectionDetector:
         sentences = [s.strip() for s in _SENTENCE.findall(answer) if s.strip()]
         english = [s for s in sentences if _language_of(s) == "english"]
         for sentence in sentences:
-            if PATTERN.search(sentence) or PATTERN.search(fold(sentence)):
+            if _by_pattern(sentence) or _by_pattern(fold(sentence)):
                 found.append(Suspicion(sentence, "pattern"))
             elif _foreign_and_suspicious(sentence, inside_english=len(english) > 0):
                 found.append(Suspicion(sentence, "language"))
@@ -204,6 +243,10 @@ def fold(sentence: str) -> str:
     return "".join(out)
 
 
+def _by_pattern(sentence: str) -> bool:
+    return bool(PATTERN.search(sentence) or (SUPERLATIVE.search(sentence) and ASKS.search(sentence)))
+
+
 def _addresses_grader(piece: str, to_injection: float, to_benign: float) -> bool:
     if to_injection >= STRONG:
         return True
@@ -246,18 +289,33 @@ def _merge_short(clauses: list[str], at_least: int = 6) -> list[str]:
 
 
 def _language_of(sentence: str) -> str:
-    letters = [ch for ch in sentence if ch.isalpha()]
-    if letters and sum(_foreign_script(ch) for ch in letters) / len(letters) >= 0.5:
+    letters = sum(len(word) for word in _LETTER_RUNS.findall(sentence))
+    if letters and _other_script_letters(sentence) / letters >= 0.5:
         return "other_script"
-    tokens = [t for t in words(sentence) if not t.isdigit() and len(t) > 1]
+    tokens = [t for t in _LETTER_RUNS.findall(sentence.lower()) if len(t) > 1]
     if len(tokens) >= 3 and foreign_ratio(sentence) >= 0.5:
+        return "other_language"
+    # a language the word lists do not know (Swahili, ...): most of its words are not English words at all
+    if len(tokens) >= UNKNOWN_WORDS_SENTENCE and sum(not is_english_word(t) for t in tokens) >= 0.7 * len(tokens):
         return "other_language"
     return "english"
 
 
+def _other_script_letters(sentence: str) -> int:
+    """Letters of scripts other than Latin; Greek only where it spells words (alone it is ML notation)."""
+    return sum(
+        len(word) if len(word) >= 3 and _is_greek(word[0]) else sum(_foreign_script(ch) for ch in word)
+        for word in _LETTER_RUNS.findall(sentence)
+    )
+
+
+def _is_greek(ch: str) -> bool:
+    return "\u0370" <= ch <= "\u03ff"
+
+
 def _foreign_script(ch: str) -> bool:
-    """Letters of a script other than Latin and Greek (Greek letters are ML notation: alpha, lambda, sigma)."""
-    return not ch.isascii() and not ("\u00c0" <= ch <= "\u024f") and not ("\u0370" <= ch <= "\u03ff")
+    """Letters of a script other than Latin and Greek."""
+    return not ch.isascii() and not ("\u00c0" <= ch <= "\u024f") and not _is_greek(ch)
 
 
 def _foreign_and_suspicious(sentence: str, inside_english: bool) -> bool:
@@ -270,5 +328,5 @@ def _foreign_and_suspicious(sentence: str, inside_english: bool) -> bool:
         return False
     # Inside an English answer, a score or a whole sentence in another language is not part of the answer.
     if language == "other_script":
-        return sum(_foreign_script(ch) for ch in sentence if ch.isalpha()) >= FOREIGN_SCRIPT_LETTERS
+        return _other_script_letters(sentence) >= FOREIGN_SCRIPT_LETTERS
     return re.search(r"\d", sentence) is not None or len(words(sentence)) >= FULL_FOREIGN_SENTENCE

@@ -106,7 +106,7 @@ def rarity(word: str) -> float:
 # Languages written in the Latin script that wordfreq knows: a word much more common in one of them than in
 # English is taken as foreign ("puan", "calificación", "Bestnote").
 _OTHER_LANGUAGES = ("es", "fr", "de", "it", "pt", "nl", "pl", "tr", "sv", "da", "nb", "fi", "cs", "sk", "sl", "sh",
-                    "ro", "hu", "id", "ms", "vi", "ca", "lv", "lt", "fil")  # fmt: skip
+                    "ro", "hu", "id", "ms", "vi", "ca", "lv", "lt", "fil", "is")  # fmt: skip
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
@@ -117,6 +117,12 @@ def _zipf(word: str, language: str) -> float:
     # Other languages only need their common words to be told apart from English: their small lists hold
     # them in about 5 MB each, where the full lists take 20-35 MB each (25 languages: 110 MB against 560 MB).
     return zipf_frequency(word, language, wordlist="best" if language == "en" else "small")
+
+
+def is_english_word(token: str) -> bool:
+    """A word English text uses (wordfreq's Zipf 2 is once in ten million words; loanwords from everywhere
+    appear below that)."""
+    return _zipf(token.lower(), "en") >= 2.0
 
 
 def foreign_ratio(text: str) -> float:
