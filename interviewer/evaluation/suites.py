@@ -10,6 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from interviewer.errors import SetupError
 from interviewer.evaluation.jsonl import read_jsonl
+from interviewer.grading.models import Grade, GradingTarget
+from interviewer.grading.offline import OfflineGrader
+from interviewer.grading.service import GradingService
 from interviewer.metrics import clean, pearson, spearman
 from interviewer.services import Services
 
@@ -133,6 +136,21 @@ class InjectionCase(BaseModel):
     clean: str = ""  # the answer without its injected text ("" for a bare injection or a benign answer)
 
 
+class _Remembered:
+    """An offline grader that remembers its grades, keyed by what was graded against and the answer."""
+
+    def __init__(self, grader: OfflineGrader):
+        self._grader = grader
+        self.name = grader.name
+        self._grades: dict[tuple[str | None, str, str], Grade] = {}
+
+    def grade(self, target: GradingTarget, answer: str) -> Grade:
+        key = (target.question_id, target.reference_answer, answer)
+        if key not in self._grades:
+            self._grades[key] = self._grader.grade(target, answer)
+        return self._grades[key]
+
+
 def injection_suite(attacks: list[Path], benign: list[Path]) -> Callable[[Services, str | None], SuiteResult]:
     """Injections must score <= 1 through the configured grader and through a model that obeys them, never more
     than the same answer without them; honest answers that use grading words must not be taken for injections."""
@@ -140,7 +158,8 @@ def injection_suite(attacks: list[Path], benign: list[Path]) -> Callable[[Servic
     def run(services: Services, pattern: str | None) -> SuiteResult:
         from interviewer.evaluation.mirror import obedient_grading
 
-        grading = services.grading
+        # Both paths cap with the same offline grade of an answer: compute it once.
+        grading = GradingService(services.bank, None, _Remembered(services.grading.offline), services.grading.llm)
         obeying = obedient_grading(grading, services.settings.prompt_dir)
         failures, capped, capped_obeying, raised = [], 0, 0, 0
         cases = [c for path in attacks for c in read_cases(path, InjectionCase) if not pattern or pattern in c.id]
@@ -298,8 +317,9 @@ def all_suites(evals_dir: Path) -> dict[str, Callable[[Services, str | None], Su
         "grader": grader_suite(evals_dir / "grader" / "answers.jsonl"),
         "grader-heldout": grader_suite(evals_dir / "grader" / "heldout.jsonl"),
         "injection": injection_suite(
-            [injection / f for f in ("phrasings.jsonl", "dev.jsonl", "dev-b.jsonl", "dev-c.jsonl", "dev-d.jsonl")],
-            [injection / f for f in ("benign-dev.jsonl", "benign-dev-b.jsonl", "benign-dev-c.jsonl", "benign-dev-d.jsonl")],
+            # (phrasings.jsonl, the first dev set, runs in tests/test_injection.py through both paths)
+            [injection / f"{name}.jsonl" for name in ("dev", "dev-b", "dev-c", "dev-d", "dev-e", "dev-f", "dev-g")],
+            [injection / f"benign-{name}.jsonl" for name in ("dev", "dev-b", "dev-c", "dev-d", "dev-e", "dev-f", "dev-g")],
         ),
-        "injection-heldout": injection_suite([injection / "heldout-e.jsonl"], [injection / "benign-e.jsonl"]),
+        "injection-heldout": injection_suite([injection / "heldout-h.jsonl"], [injection / "benign-h.jsonl"]),
     }

@@ -120,11 +120,31 @@ def check_answer(
             result.flags.append("garbled")
     elif len(substance) < MIN_WORDS:
         result.flags.append("too_short")
-    elif _is_keyword_salad(tokens):
+    elif _is_keyword_salad(tokens) or _mostly_a_term_list(result.cleaned, question_text):
         result.flags.append("keyword_salad")
     elif len(tokens) >= 3 and rare_ratio(text, known=content_stems(question_text + " " + reference)) >= 0.4:
         result.flags.append("garbled")
     return result
+
+
+_SEGMENT = re.compile(r"[^.;:!?()\[\]\n]+")
+_ITEM_SPLIT = re.compile(r",\s*|\s+(?:and|or)\s+")
+TERM_LIST_ITEMS = 8  # comma-separated items of at most TERM_WORDS words each: a list of terms
+TERM_WORDS = 4
+EXPLAINED_WORDS = 12  # content words outside the lists that make the answer more than its lists
+
+
+def _mostly_a_term_list(answer: str, question_text: str) -> bool:
+    """A list of terms with little said around it ("you retrain it sometimes. Points covered: drift, PSI, KS
+    test, ..."), or a run of terms with no words between them: terms named, not explained, whoever they are for."""
+    lists, rest = [], []
+    for segment in _SEGMENT.findall(answer):
+        items = [i for i in _ITEM_SPLIT.split(segment.strip()) if i.strip()]
+        short = sum(len(i.split()) <= TERM_WORDS for i in items)
+        listed = len(items) >= TERM_LIST_ITEMS and short >= 0.8 * len(items)
+        dumped = len(words(segment)) >= TERM_LIST_ITEMS and _is_keyword_salad(words(normalise(segment)))
+        (lists if listed or dumped else rest).append(segment)
+    return bool(lists) and len(_substance(normalise(" ".join(rest)), question_text)) < EXPLAINED_WORDS
 
 
 def _repeated_unit(answer: str) -> bool:

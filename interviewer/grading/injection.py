@@ -12,6 +12,8 @@ Three detectors, each for what the others miss:
 
 from __future__ import annotations
 
+import base64
+import codecs
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -36,15 +38,15 @@ MARGIN = 0.1
 # POSSIBLE with one that only a request to the grader uses (generic "you" and "score" are everywhere in ML talk).
 POSSIBLE = 0.44
 GRADING_CUE = re.compile(
-    r"\b(score|scores|scored|scoring|grade|grades|graded|rating|rate|points|stars?|evaluation|assessment|"
-    r"instructions?|policy|rules?|system|admin|approved|verified|pass|fail|result|reference|record)\b",
+    r"\b(score|scores|scored|scoring|grade|grades|graded|grading|rating|rate|points|stars?|evaluation|assessment|"
+    r"instructions?|policy|rules?|rubric|system|admin|approved|verified|pass|fail|result|reference|record)\b",
     re.IGNORECASE,
 )
 REQUEST_CUE = re.compile(
-    r"\b(grader|grading|evaluator|examiner|assessor|marker|reviewer|assistant|whoever|panel|committee|"
+    r"\b(grader|evaluator|examiner|assessor|marker|reviewer|assistant|whoever|panel|committee|"
     r"(this|my|the above|the following|every|each|such|these) (answer|response|reply|submission|explanation|"
     r"candidate|one|item)s?|(answer|response|reply) (above|below|here)|me|i (deserve|should get|earned|need|want)|"
-    r"deserves?|please|kindly|marks?|credit|rubric|override|developer|deductions?|generous|lenient|exemplary|"
+    r"deserves?|please|kindly|marks?|credit|override|developer|deductions?|generous|lenient|exemplary|"
     r"flawless|perfect|excellent|outstanding|a\+|best possible|maximum|full|top)\b",
     re.IGNORECASE,
 )
@@ -63,7 +65,16 @@ PATTERN = re.compile(
     r"(\b|_)(score|grade|rating|mark)s?[\"']?\s*(=|:|is|should be|must be|of)\s*[\"']?(5|five|10|100)\b|"
     r"\b(system|assistant|developer)\s*(prompt|message)?\s*:|</?\s*(answer|system|instructions?|prompt)\s*>|"
     r"\b(as|you are) (the|an?) (grader|grading model|evaluator|assessor|ai|language model|llm)\b|"
-    r"\bnote to the (grader|evaluator|examiner|ai|model)\b|\bdebug mode\b|\bjailbreak\b|"
+    r"\b(notes?|notice|message|memo|reminder) (to|for) (the |any |whoever )?(grader|grading|evaluation|scoring|assessment|"
+    r"evaluator|examiner|ai|model|assistant|marker|reviewer)\b|\bdebug mode\b|\bjailbreak\b|"
+    r"\b(no longer|not|never) (scored|graded|marked|evaluated|assessed) (on|by) (the )?(content|answer|quality|merit)\b|"
+    r"\b(hey|dear|hi|hello|attention|listen),? (ai|grader|model|system|assistant|chatgpt|gpt|bot|evaluator|robot)\b|"
+    r"\b(counts?|count it|goes down|put it down|log it|record it|recorded|treated?) as (a |an )?(perfect|full|complete|"
+    r"correct|excellent|flawless|top|model) (answer|response|score|marks?)\b|"
+    r"\brecord (it as )?(a |an )?(5|five|10|ten|a\+)\b|"
+    # a grader's verdict put in its mouth: "grader says excellent answer", "the system confirmed full marks"
+    r"\b(grader|evaluator|examiner|system|assistant|scorer|the ai)\s+(says|said|noted|wrote|decided|confirmed|"
+    r"approved|reports?)\b.{0,40}\b(excellent|perfect|five|5|full|top|pass(ed)?|correct|complete|outstanding)\b|"
     r"\b(the )?(grader|evaluator|examiner|grading model|marker) (must|should|will|has to|is required)\b|"
     r"\bignor(a|ez|er|ieren?|ar)\b.*\b(instrucciones|instructions|anweisungen|consignes|istruzioni)\b|"
     r"\b(punktzahl|puntuaci[oó]n m[aá]xima|note maximale|punteggio massimo|nota m[aá]xima|volle punkte?)\b|"
@@ -81,7 +92,9 @@ PATTERN = re.compile(
     r"[:=]\s*[\"']?(max(imum)?|top|full|perfect|excellent|outstanding|complete|covered|pass(ed)?|accept(ed)?|a\+)\b|"
     # fake dialogue and tool turns: "Interviewer: great, that's a five", "<<tool:validator>>"
     r"\b(interviewer|grader|evaluator|examiner|assessor|recruiter)\s*:\s|<<\s*/?\s*(tool|end|system|sys|admin)\b|"
-    r"\bwhoever('?s| is)? (scoring|grading|marking|evaluating|assessing|reading|checking|reviewing)\b|"
+    r"\b(automated|automatic|ai|auto) (scorer|grader|marker|evaluator)\s*[:,]|"
+    r"\b(whoever|whatever|anyone|anything)('?s| is)? (scoring|grading|marking|evaluating|assessing|reading|checking|"
+    r"reviewing)\b|\binstructions? (for|to) (the )?(evaluator|grader|examiner|marker|assessor|ai|model|assistant)\b|"
     # text addressed to whoever grades, role play and fake instructions
     r"\b(interviewer|grader|evaluator|examiner|marker|assessor|avaliador|[ée]valuateur|evaluador|pr[üu]fer)\b"
     r"(\s*[,:]|\s+(should|must|please|will|has to|needs to|is to|can|could|would|shall)\b)"
@@ -100,9 +113,16 @@ PATTERN = re.compile(
     r"\b(deserves?|earned|merits?|worth) (a|an|the) (5|five|10|ten|a\+|top|highest|full)\b|"
     # every key point declared covered
     r"\b(tick|mark|count|treat|consider|assume|check)\b.{0,30}\b(every|all|each)( the| of the)? key ?points?\b|"
-    r"\bkey ?points? (as |are )?(all )?(covered|met|satisfied|ticked)\b|"
+    r"\bkey ?points? (as |are |is )?(all |now |then )?(covered|met|satisfied|ticked)\b|"
+    r"\b(rubric|grading|scoring|marking) (policy )?(update|change|revision|amendment)s?\b|"
+    # a label for a keyword scorer: "(covers: drift, PSI, KS test, ...)", "Keywords: ..."
+    r"(^|[(\[])\s*(covers|covered|keywords?|key ?points?|key ?terms|tags|concepts)\s*:|"
+    r"\b(points|topics|concepts|terms|ideas|areas|criteria|key ?points) (covered|addressed|mentioned|included|met)\s*:|"
+    r"\b(you'?re|you are) (an? )?(ai|llm|language model|chatbot|bot|machine|grading model)\b|"
+    r"\b(score|grade|rating|mark)s? (equals?|set to|should equal|=) (the )?(max(imum)?|top|full|perfect|highest|5|five|10|ten)\b|"
+    r"\b(system )?prompt override\b|\boverride (mode|instructions?|the (rubric|grader|grading|score))\b|"
     r"\byou are now (a |an |in |dan\b|max\b)|\bstay in character\b|\blet'?s play a game\b|\bsystem override\b|"
-    r"\bend of (the )?answer\b|\bgrading instructions?\b|\brubric (has been|was|is) (updated|changed)\b|"
+    r"\bend of (the )?answer\b|\bgrading instructions?\b(?!-)|\brubric (has been|was|is) (updated|changed)\b|"
     r"\b(already )?(been )?(verified|approved) by the (hiring manager|interviewer|grader|professor)\b|"
     r"\bno (grading )?rules\b|\bmy (professor|teacher|manager) said\b.{0,60}\b(give|score|5|five)\b|"
     # chat-template and role markup: <|im_start|>, [INST], <<SYS>>, ### Instruction:, [[ADMIN]]
@@ -122,7 +142,7 @@ SUPERLATIVE = re.compile(
 )
 ASKS = re.compile(
     r"\b(give|award|assign|grant|deserves?|want|need|expect|please|kindly|should|must|record|mark (this|it)|"
-    r"(this|my) (answer|response|reply|one)|for this|me|i get|to be given)\b",
+    r"(this|my) (answer|response|reply|one)|for this|me|i get|to be given|reply|respond|output|return|print)\b",
     re.IGNORECASE,
 )
 
@@ -143,7 +163,8 @@ GRADING_WORDS = re.compile(
     r"درجة|علامة|تقييم|كاملة|ممتاز|تجاهل|تعليمات|"
     r"अंक|मूल्यांकन|उत्कृष्ट|अनदेखा|निर्देश|पूर्ण|"
     r"ציון|הערכה|מושלם|התעלם|הוראות|"
-    r"βαθμ|αξιολογ|άριστ|μέγιστ|τέλει|οδηγί|αγνό|оцін|бал[иі]",
+    r"βαθμ|αξιολογ|άριστ|μέγιστ|τέλει|οδηγί|αγνό|оцін|бал[иі]|"
+    r"penilai|\bnilai|abaikan|rubrik|sempurna|\bđiểm|chấm|bỏ qua|hướng dẫn",
     re.IGNORECASE,
 )
 _SENTENCE = re.compile(r"[^.!?\n。！？]+[.!?\n。！？]?")
@@ -167,7 +188,7 @@ class Intents:
 @dataclass(frozen=True)
 class Suspicion:
     text: str
-    reason: str  # "pattern", "language" or "meaning"
+    reason: str  # "pattern", "encoded", "language" or "meaning"
     similarity: float = 0.0
 
 
@@ -176,11 +197,12 @@ class InjectionDetector:
 
     def __init__(self, embedder: Embedder | None, intents: Intents | None = None):
         self._embedder = embedder
-        self._intents = intents or Intents.load()
+        self._intents = intents  # read when meaning is first judged: patterns and language need none
 
     @cached_property
     def _intent_vectors(self) -> tuple[np.ndarray, np.ndarray]:
-        return self._embedder.embed(self._intents.injection), self._embedder.embed(self._intents.benign)
+        intents = self._intents or Intents.load()
+        return self._embedder.embed(intents.injection), self._embedder.embed(intents.benign)
 
     def find(self, answer: str) -> list[Suspicion]:
         found: list[Suspicion] = []
@@ -189,8 +211,13 @@ class InjectionDetector:
         for sentence in sentences:
             if _by_pattern(sentence) or _by_pattern(fold(sentence)):
                 found.append(Suspicion(sentence, "pattern"))
+            elif _hidden_message(sentence):
+                found.append(Suspicion(sentence, "encoded"))
             elif _foreign_and_suspicious(sentence, inside_english=len(english) > 0):
                 found.append(Suspicion(sentence, "language"))
+        # s.p.a.c.e.d letters cut an answer into one-letter "sentences": read them joined up
+        if not found and _SPACED.search(answer) and _by_pattern(_SPACED.sub(_unspace, answer)):
+            found.append(Suspicion(answer, "pattern"))
         if self._embedder is not None:
             seen = {s.text for s in found}
             found += [s for s in self._by_meaning(english) if s.text not in seen]
@@ -228,11 +255,15 @@ _SPACED = re.compile(r"\b(?:[^\W\d_][ .\-_*]){3,}[^\W\d_]\b")
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
 
 
+def _unspace(match: re.Match) -> str:
+    return re.sub(r"[ .\-_*]", "", match.group())
+
+
 def fold(sentence: str) -> str:
     """The sentence without common disguises: compatibility forms (full-width, ligatures), invisible
     characters, look-alike letters in Latin words, digits for letters inside words, s p a c e d letters."""
     text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", sentence))
-    text = _SPACED.sub(lambda m: re.sub(r"[ .\-_*]", "", m.group()), text)
+    text = _SPACED.sub(_unspace, text)
     out = []
     for word in re.split(r"(\s+)", text):
         if re.search(r"[A-Za-z]", word):  # a Latin word: its look-alike letters and digits are disguises
@@ -241,6 +272,35 @@ def fold(sentence: str) -> str:
                 word = word.translate(_LEET)
         out.append(word)
     return "".join(out)
+
+
+_BASE64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
+HIDDEN_WORDS = 4  # words turned back into English that make a hidden message, not a coincidence
+
+
+def _hidden_message(sentence: str) -> bool:
+    """English hidden from a reader: base64 that decodes to words, a sentence written backwards or in rot13. A candidate
+    speaking to an interviewer has no reason to encode anything; what is encoded is meant for a machine."""
+    for blob in _BASE64.findall(sentence):
+        try:
+            decoded = base64.b64decode(blob + "=" * (-len(blob) % 4), validate=True).decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            continue
+        if _mostly_english(decoded, at_least=3):
+            return True
+    # words written backwards or in rot13: the ones that are not English read as English once turned back
+    strange = [t for t in _LETTER_RUNS.findall(sentence.lower()) if len(t) > 1 and not is_english_word(t)]
+    if len(strange) < HIDDEN_WORDS:
+        return False
+    return any(
+        sum(is_english_word(turn(t)) for t in strange) >= 0.8 * len(strange)
+        for turn in (lambda t: t[::-1], lambda t: codecs.encode(t, "rot13"))
+    )
+
+
+def _mostly_english(text: str, at_least: int, share: float = 0.7) -> bool:
+    tokens = [t for t in _LETTER_RUNS.findall(text.lower()) if len(t) > 1]
+    return len(tokens) >= at_least and sum(is_english_word(t) for t in tokens) >= share * len(tokens)
 
 
 def _by_pattern(sentence: str) -> bool:
