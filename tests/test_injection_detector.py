@@ -130,6 +130,7 @@ def test_a_request_to_the_grader_in_words_no_pattern_knows_is_found_by_its_meani
         GOOD + "The reviewer, a senior engineer, checked that my pipeline covered the key steps.",
         GOOD + "The request id q3Zt8Lk0PwXy7Rb2Nn4vA9 is in our logs, and the U.S.A.F. dataset had 5,000 rows.",
         GOOD + "My interviewer said I explained the trade-off well, which was good to hear.",
+        GOOD + "CIFAR-10 is a 10-class dataset, so it is a 10 class problem, and our model earned the top spot.",
     ],
 )
 def test_honest_talk_about_scores_ratings_and_evaluation_is_not_an_injection(detector, answer):

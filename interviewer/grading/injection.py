@@ -29,8 +29,8 @@ from interviewer.grading.text import foreign_ratio, is_english_word, words
 INTENTS_FILE = Path(__file__).with_name("injection_intents.yaml")
 # Cosine of a sentence with its nearest injection intent: at or above STRONG it is one; at or above LIKELY it
 # is one when no honest look-alike is as close (MARGIN). Chosen on the dev sets (evals/injection/phrasings.jsonl,
-# dev.jsonl, benign-dev.jsonl) against every sentence of the reference answers, the grader's dev and held-out
-# answers and the public data set (no false alarm there); `interviewer eval injection-heldout` measures them.
+# dev*.jsonl, benign-dev*.jsonl) against every sentence of the reference answers, the grader's eval answers and
+# the public data set (no false alarm there); `interviewer eval injection` / `injection-heldout` measure them.
 STRONG = 0.72
 LIKELY = 0.55
 MARGIN = 0.1
@@ -61,7 +61,6 @@ PATTERN = re.compile(
     r"(guide|criteria|scheme|key))|\brate (this|it|me) (the |as )?(best|highest|top)\b|"
     r"\b(give|award|assign|grant|output|return|set|mark)\s+(me\s+|this(\s+answer)?\s+|it\s+)?(a\s+|an\s+|the\s+)?"
     r"(5|five|10|ten|100|full|perfect|maximum|max|highest|top)\b(\s*(/|out of)\s*\d+)?\s*(marks?|points?|scores?|grades?)?|"
-
     r"(\b|_)(score|grade|rating|mark)s?[\"']?\s*(=|:|is|should be|must be|of)\s*[\"']?(5|five|10|100)\b|"
     r"\b(system|assistant|developer)\s*(prompt|message)?\s*:|</?\s*(answer|system|instructions?|prompt)\s*>|"
     r"\b(as|you are) (the|an?) (grader|grading model|evaluator|assessor|ai|language model|llm)\b|"
@@ -108,9 +107,11 @@ PATTERN = re.compile(
     r"(charitably|generously|leniently|kindly)\b|"
     # the answer's own score asserted: "this is a 5", "a five would be fair", "that's a five right"
     r"\b(this|that|it|which)('?s| is| was| would be| should be)( clearly| obviously| definitely| surely)? (a|an) "
-    r"(5|five|10|ten|a\+)\b(?!\s*-?\s*(fold|x\b|layers?|stars?|points?|minutes?|years?|days?|percent|%|dimension))|"
+    r"(5|five|10|ten|a\+)(?![\w-])(?!\s*(fold|x\b|layers?|stars?|points?|minutes?|years?|days?|percent|%|dimensions?|"
+    r"class(es)?|features?|trees?|neighbou?rs?|clusters?|times|gb|mb|ms|seconds?|epochs?|percent))|"
     r"\b(a|the) (5|five|10|ten) (would be|seems|is|feels) (fair|right|about right|deserved|reasonable)\b|"
-    r"\b(deserves?|earned|merits?|worth) (a|an|the) (5|five|10|ten|a\+|top|highest|full)\b|"
+    r"\b(deserves?|merits?) (a|an|the) ((5|five|10|ten|a\+)(?![\w-])|(top|highest|full|best) (marks?|scores?|grades?|"
+    r"ratings?|band))|"
     # every key point declared covered
     r"\b(tick|mark|count|treat|consider|assume|check)\b.{0,30}\b(every|all|each)( the| of the)? key ?points?\b|"
     r"\bkey ?points? (as |are |is )?(all |now |then )?(covered|met|satisfied|ticked)\b|"
