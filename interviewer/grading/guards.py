@@ -11,6 +11,7 @@ from interviewer.grading.text import (
     content_stems,
     content_words,
     foreign_ratio,
+    letter_words,
     non_latin_ratio,
     normalise,
     rare_ratio,
@@ -169,7 +170,7 @@ def _undecodable(answer: str) -> bool:
     replaced = answer.count("\ufffd")
     if replaced >= 2 and replaced >= 0.05 * len(chars):
         return True
-    if replaced and len(re.findall(r"[^\W\d_]{2,}", answer)) < 5:  # a failed decode and hardly a word
+    if replaced and len(letter_words(answer)) < 5:  # a failed decode and hardly a word
         return True
     symbols = sum(not ch.isascii() and not ch.isalnum() for ch in chars)
     return len(chars) >= 8 and symbols > 0.5 * len(chars)

@@ -24,7 +24,7 @@ import numpy as np
 import yaml
 
 from interviewer.embeddings import Embedder
-from interviewer.grading.text import foreign_ratio, is_english_word, words
+from interviewer.grading.text import foreign_ratio, is_english_word, letter_runs, letter_words, words
 
 INTENTS_FILE = Path(__file__).with_name("injection_intents.yaml")
 # Cosine of a sentence with its nearest injection intent: at or above STRONG it is one; at or above LIKELY it
@@ -171,7 +171,6 @@ GRADING_WORDS = re.compile(
 _SENTENCE = re.compile(r"[^.!?\n。！？]+[.!?\n。！？]?")
 FULL_FOREIGN_SENTENCE = 6  # words: a whole sentence in another language, not a borrowed phrase
 UNKNOWN_WORDS_SENTENCE = 6  # words: a sentence this long made mostly of non-English words is another language
-_LETTER_RUNS = re.compile(r"[^\W\d_]+")
 FOREIGN_SCRIPT_LETTERS = 4  # a clause in Chinese, Russian, Arabic...; not one word like "谢谢"
 
 
@@ -208,13 +207,14 @@ class InjectionDetector:
     def find(self, answer: str) -> list[Suspicion]:
         found: list[Suspicion] = []
         sentences = [s.strip() for s in _SENTENCE.findall(answer) if s.strip()]
-        english = [s for s in sentences if _language_of(s) == "english"]
+        languages = {sentence: _language_of(sentence) for sentence in sentences}
+        english = [s for s in sentences if languages[s] == "english"]
         for sentence in sentences:
             if _by_pattern(sentence) or _by_pattern(fold(sentence)):
                 found.append(Suspicion(sentence, "pattern"))
             elif _hidden_message(sentence):
                 found.append(Suspicion(sentence, "encoded"))
-            elif _foreign_and_suspicious(sentence, inside_english=len(english) > 0):
+            elif _foreign_and_suspicious(sentence, languages[sentence], inside_english=len(english) > 0):
                 found.append(Suspicion(sentence, "language"))
         # s.p.a.c.e.d letters cut an answer into one-letter "sentences": read them joined up
         if not found and _SPACED.search(answer) and _by_pattern(_SPACED.sub(_unspace, answer)):
@@ -290,7 +290,7 @@ def _hidden_message(sentence: str) -> bool:
         if _mostly_english(decoded, at_least=3):
             return True
     # words written backwards or in rot13: the ones that are not English read as English once turned back
-    strange = [t for t in _LETTER_RUNS.findall(sentence.lower()) if len(t) > 1 and not is_english_word(t)]
+    strange = [t for t in letter_words(sentence) if not is_english_word(t)]
     if len(strange) < HIDDEN_WORDS:
         return False
     return any(
@@ -300,7 +300,7 @@ def _hidden_message(sentence: str) -> bool:
 
 
 def _mostly_english(text: str, at_least: int, share: float = 0.7) -> bool:
-    tokens = [t for t in _LETTER_RUNS.findall(text.lower()) if len(t) > 1]
+    tokens = letter_words(text)
     return len(tokens) >= at_least and sum(is_english_word(t) for t in tokens) >= share * len(tokens)
 
 
@@ -350,10 +350,10 @@ def _merge_short(clauses: list[str], at_least: int = 6) -> list[str]:
 
 
 def _language_of(sentence: str) -> str:
-    letters = sum(len(word) for word in _LETTER_RUNS.findall(sentence))
+    letters = sum(len(word) for word in letter_runs(sentence))
     if letters and _other_script_letters(sentence) / letters >= 0.5:
         return "other_script"
-    tokens = [t for t in _LETTER_RUNS.findall(sentence.lower()) if len(t) > 1]
+    tokens = letter_words(sentence)
     if len(tokens) >= 3 and foreign_ratio(sentence) >= 0.5:
         return "other_language"
     # a language the word lists do not know (Swahili, ...): most of its words are not English words at all
@@ -366,7 +366,7 @@ def _other_script_letters(sentence: str) -> int:
     """Letters of scripts other than Latin; Greek only where it spells words (alone it is ML notation)."""
     return sum(
         len(word) if len(word) >= 3 and _is_greek(word[0]) else sum(_foreign_script(ch) for ch in word)
-        for word in _LETTER_RUNS.findall(sentence)
+        for word in letter_runs(sentence)
     )
 
 
@@ -379,8 +379,7 @@ def _foreign_script(ch: str) -> bool:
     return not ch.isascii() and not ("\u00c0" <= ch <= "\u024f") and not _is_greek(ch)
 
 
-def _foreign_and_suspicious(sentence: str, inside_english: bool) -> bool:
-    language = _language_of(sentence)
+def _foreign_and_suspicious(sentence: str, language: str, inside_english: bool) -> bool:
     if language == "english":
         return False
     if GRADING_WORDS.search(sentence):

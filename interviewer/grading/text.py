@@ -119,6 +119,16 @@ def _zipf(word: str, language: str) -> float:
     return zipf_frequency(word, language, wordlist="best" if language == "en" else "small")
 
 
+def letter_runs(text: str) -> list[str]:
+    """Runs of letters in any script, as written: no digits, no underscores."""
+    return _LETTERS.findall(text)
+
+
+def letter_words(text: str) -> list[str]:
+    """Lowercased letter runs of two letters or more: the words a language can be told from."""
+    return [t for t in _LETTERS.findall(text.lower()) if len(t) > 1]
+
+
 def is_english_word(token: str) -> bool:
     """A word English text uses (wordfreq's Zipf 2 is once in ten million words; loanwords from everywhere
     appear below that)."""
@@ -127,7 +137,7 @@ def is_english_word(token: str) -> bool:
 
 def foreign_ratio(text: str) -> float:
     """Share of words (of two letters or more) much more common in another Latin-script language than in English."""
-    tokens = [t for t in _LETTERS.findall(text.lower()) if len(t) > 1]
+    tokens = letter_words(text)
     if not tokens:
         return 0.0
     foreign = sum(max(_zipf(t, lang) for lang in _OTHER_LANGUAGES) > _zipf(t, "en") + 1.0 for t in tokens)
