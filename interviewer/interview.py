@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from interviewer.bank import Question
 from interviewer.errors import LLMError, SetupError
 from interviewer.grading.models import Grade
+from interviewer.grading.service import MAX_ANSWER_CHARS  # what is kept of an answer is what is graded
 from interviewer.grading.text import clean_text
 from interviewer.intents import classify
 from interviewer.llm_interviewer import LLMInterviewer
@@ -15,7 +16,6 @@ from interviewer.services import Services
 from interviewer.session import Event, SessionConfig, SessionState, new_session, on_answer, on_intent, start
 from interviewer.storage import SessionRecord, Storage, Turn
 
-MAX_ANSWER_CHARS = 20_000
 EMPTY_REPLY = "I didn't catch an answer there. Could you say it again?"
 
 
