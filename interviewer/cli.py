@@ -16,6 +16,7 @@ from rich.table import Table
 
 from interviewer.config import Settings
 from interviewer.errors import BankError, InterviewerError
+from interviewer.paths import file_problem
 
 app = typer.Typer(
     help="An offline-first mock interviewer for machine-learning jobs.",
@@ -28,7 +29,7 @@ err = Console(stderr=True)
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, markup=True, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -64,8 +65,8 @@ def ingest(
         settings = services.settings
         extra = [p for p in (bank or [])]
         for path in extra:
-            if not path.is_file():
-                raise _fail(f"bank file {path} does not exist", 2)
+            if problem := file_problem(path, "bank file"):
+                raise _fail(problem, 2)
         loaded = load_bank(settings.bank_files(extra))  # validates everything before touching the store
         from interviewer.store import QuestionStore
 
@@ -98,14 +99,19 @@ def grade(
     question: Annotated[str, typer.Option("--question", "-q", help="The question asked.")],
     answer: Annotated[str, typer.Option("--answer", "-a", help="The candidate's answer ('-' reads stdin).")],
     reference: Annotated[str | None, typer.Option("--reference", "-r", help="Grade against this reference.")] = None,
+    question_id: Annotated[str | None, typer.Option("--question-id", help="Grade against this bank question.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the Grade as JSON.")] = False,
 ) -> None:
-    """Grade one answer (against the bank question it matches, or --reference)."""
+    """Grade one answer (against the bank question it matches, --question-id, or --reference)."""
 
     def work():
         text = sys.stdin.read() if answer == "-" else answer
         grading = _services().grading
-        target = grading.resolve(question=question, reference=reference)
+        target = grading.resolve(question=question, reference=reference, question_id=question_id)
+        if not question_id and not reference:
+            for other in grading.same_text(question, target.question_id):
+                err.print(f"note: the bank also asks this as {other}; pass --question-id {other} to grade against it",
+                          highlight=False, markup=False)  # fmt: skip
         result = grading.grade(target, text)
         if as_json:
             print(result.model_dump_json(indent=2))
@@ -132,8 +138,8 @@ def eval_command(
     if dataset is not None:
         if suite != "grader":
             raise _fail("--dataset goes with the 'grader' suite: interviewer eval grader --dataset FILE.jsonl", 2)
-        if not dataset.is_file():
-            raise _fail(f"data set {dataset} does not exist", 2)
+        if problem := file_problem(dataset, "data set"):
+            raise _fail(problem, 2)
 
         def work():
             from interviewer.evaluation.dataset import evaluate_dataset
@@ -362,8 +368,8 @@ def transcribe(
     as_json: Annotated[bool, typer.Option("--json", help="Print text, duration_s, words_per_minute, fillers.")] = False,
 ) -> None:
     """Offline speech to text, with speaking figures."""
-    if not file.is_file():
-        raise _fail(f"audio file {file} does not exist", 2)
+    if problem := file_problem(file, "audio file"):
+        raise _fail(problem, 2)
 
     def work():
         from interviewer.speech import transcribe_file
@@ -371,6 +377,8 @@ def transcribe(
         result = transcribe_file(Settings.load(), file, context)
         if as_json:
             print(result.model_dump_json())
+        elif result.unclear and not result.text.strip():
+            raise _fail(f"nothing heard in {file}: only silence or noise; record the answer again, closer to the mic")
         else:
             out.print(escape(result.text), highlight=False)
             out.print(f"[dim]{result.duration_s:.1f}s, {result.words_per_minute:.0f} words per minute, "

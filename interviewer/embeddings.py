@@ -74,11 +74,17 @@ class LocalEmbedder:
         self._session = ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
 
     def _run(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, list]:
+        tokenizer = self._loaded()
+        encodings = tokenizer.encode_batch([t if t.strip() else "." for t in texts])
+        hidden, mask = self._infer(encodings)
+        return hidden, mask, encodings
+
+    def _loaded(self):
+        """The tokenizer, the model loaded once; inference itself runs unlocked (onnxruntime and tokenizers are
+        thread-safe), so one long answer's embedding never holds up everyone else's."""
         with self._lock:
             self._load()
-            encodings = self._tokenizer.encode_batch([t if t.strip() else "." for t in texts])
-            hidden, mask = self._infer(encodings)
-        return hidden, mask, encodings
+            return self._tokenizer
 
     def _infer(self, encodings: list) -> tuple[np.ndarray, np.ndarray]:
         width = max(len(e.ids) for e in encodings)
@@ -91,20 +97,22 @@ class LocalEmbedder:
         return self._session.run(None, feed)[0], mask
 
     def embed(self, texts: list[str]) -> np.ndarray:
+        tokenizer = self._loaded()
         with self._lock:
             found = {t: self._cache[t] for t in texts if t in self._cache}
-            missing = list(dict.fromkeys(t for t in texts if t not in found))
-            if missing:
-                self._load()
-                encodings = self._tokenizer.encode_batch([t if t.strip() else "." for t in missing])
-                lengths = [len(e.ids) for e in encodings]
-                # Padding dominates the cost: batch texts of similar token length together.
-                for batch in _length_batches(sorted(range(len(missing)), key=lengths.__getitem__), lengths):
-                    hidden, mask = self._infer([encodings[i] for i in batch])
-                    pooled = (hidden * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1)
-                    for i, vector in zip(batch, _normalise(pooled), strict=True):
-                        found[missing[i]] = vector
-                        self._remember(missing[i], vector)
+        missing = list(dict.fromkeys(t for t in texts if t not in found))
+        if missing:
+            encodings = tokenizer.encode_batch([t if t.strip() else "." for t in missing])
+            lengths = [len(e.ids) for e in encodings]
+            # Padding dominates the cost: batch texts of similar token length together.
+            for batch in _length_batches(sorted(range(len(missing)), key=lengths.__getitem__), lengths):
+                hidden, mask = self._infer([encodings[i] for i in batch])
+                pooled = (hidden * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1)
+                for i, vector in zip(batch, _normalise(pooled), strict=True):
+                    found[missing[i]] = vector
+            with self._lock:
+                for text in missing:
+                    self._remember(text, found[text])
         return np.array([found[t] for t in texts], dtype=np.float32).reshape(len(texts), DIM)
 
     def token_vectors(self, text: str) -> TokenVectors:

@@ -14,7 +14,7 @@ from interviewer.llm_interviewer import LLMInterviewer
 from interviewer.phrasing import OfflinePhraser
 from interviewer.services import Services
 from interviewer.session import Event, SessionConfig, SessionState, new_session, on_answer, on_intent, start
-from interviewer.storage import SessionRecord, Storage, Turn
+from interviewer.storage import SessionMoved, SessionRecord, Storage, Turn
 
 EMPTY_REPLY = "I didn't catch an answer there. Could you say it again?"
 
@@ -108,12 +108,22 @@ class Interview:
             new_state = new_state.model_copy(update={"llm_notice_given": True})
         turn = Turn(question_id=question.id, kind=kind, prompt=state.asked, answer=text, intent=intent, grade=grade,
                     reply=lines, speech=speech)  # fmt: skip
-        turn = self._storage.record_turn(session_id, turn, new_state)
-        if turn.seq == len(record.turns) + 1:
-            record = record.model_copy(update={"state": new_state, "turns": [*record.turns, turn]})
-        else:  # another request added a turn meanwhile: show the transcript as the database has it
-            record = self._storage.record(session_id)
+        try:
+            turn = self._storage.record_turn(session_id, turn, new_state, after=len(record.turns))
+        except SessionMoved:
+            return self._moved_on(session_id, user, text)
+        record = record.model_copy(update={"state": new_state, "turns": [*record.turns, turn]})
         return TurnOutcome(record, lines, turn, grade, notices, notice)
+
+    def _moved_on(self, session_id: str, user: str | None, text: str) -> TurnOutcome:
+        """Another request saved a turn while this one was graded: a repeat of that answer (a double submit) gets
+        that answer's result; a different answer is not saved, and the candidate is told so."""
+        record = self._storage.record(session_id, user)
+        last = record.turns[-1]
+        if last.answer == text:
+            return TurnOutcome(record, last.reply, last, last.grade)
+        raise SessionMoved("this interview moved on in another window while you answered, so this answer was not "
+                           "saved: reload the page to continue where it stands")  # fmt: skip
 
     def _grade(self, question: Question, text: str) -> Grade:
         grading = self._services.grading

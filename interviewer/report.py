@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from statistics import mean
 
 from pydantic import BaseModel, Field
@@ -123,9 +124,13 @@ def _speech(turns: list[Turn]) -> SpeechSummary | None:
     )
 
 
+_MARKDOWN_MARKS = re.compile(r"([\\`*_\[\]|#!])")
+
+
 def _md(text: str) -> str:
-    """User-supplied text in Markdown: HTML escaped (never rendered) and Markdown marks neutralised."""
-    return html.escape(text, quote=False).replace("|", "\\|").replace("*", "\\*").replace("_", "\\_").replace("`", "\\`")
+    """User-supplied text in Markdown: every mark that could format, link or embed is backslash-escaped, then HTML
+    escaped, so `[x](javascript:...)` or `<script>` in a name is shown as typed, never rendered."""
+    return html.escape(_MARKDOWN_MARKS.sub(r"\\\1", text), quote=False)
 
 
 def to_markdown(report: Report) -> str:

@@ -73,9 +73,8 @@ class Services:
         offline = OfflineGrader(self.local_embedder)
         llm = None
         if self.model is not None:
-            llm = LLMGrader(
-                self.model, self.settings.prompt_dir, self.settings.llm_timeout_s, self.settings.llm_max_retries
-            )
+            llm = LLMGrader(self.model, self.settings.prompt_dir, self.settings.llm_timeout_s,
+                            self.settings.llm_max_retries, offline.evidence_coverage)  # fmt: skip
         return GradingService(self.bank, self.store, offline, llm)
 
     def sharing_models(self, settings: Settings, chat_model: ChatModel | None = None) -> Services:

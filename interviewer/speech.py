@@ -16,6 +16,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from interviewer.errors import SetupError
+from interviewer.paths import file_problem
 
 # OpenAI's transcription endpoint refuses uploads over 25 MB; we use the same limit so a file that works
 # offline also works online, and 25 MB is far beyond a spoken answer (5 minutes of 16-bit 16 kHz WAV is 9.6 MB).
@@ -130,8 +131,8 @@ class _Audio:
 def validate_audio(path: str | Path) -> float:
     """Duration in seconds of a usable audio file; AudioError says what is wrong otherwise."""
     path = Path(path)
-    if not path.is_file():
-        raise AudioError(f"audio file {path} does not exist")
+    if problem := file_problem(path, "audio file"):
+        raise AudioError(problem)
     size = path.stat().st_size
     if size == 0:
         raise AudioError(f"audio file {path} is empty (0 bytes): record the answer again")

@@ -39,6 +39,10 @@ class StorageError(InterviewerError):
     """The database could not be read or written (full disk, locked, unreachable)."""
 
 
+class SessionMoved(InterviewerError):
+    """The session gained a turn after this request read it (a double submit, or a second window)."""
+
+
 class Turn(BaseModel):
     """One exchange: what the interviewer asked, what the candidate said, what came of it."""
 
@@ -116,8 +120,14 @@ class TurnRow(_Base):
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")  # a kill mid-write never corrupts committed turns
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    # A rollback journal, not WAL. Anything that opens and closes the database file inside a process (a backup
+    # tool, a file server) silently drops that process's POSIX locks on it; in WAL mode the next process to
+    # close the database then deletes the -wal file the first still writes to, and every later turn is
+    # acknowledged and lost (tests/test_sqlite_locks.py). With a rollback journal a commit is in the database
+    # file itself when it returns, and locks are held only for the length of a transaction. WAL's gain, readers
+    # beside a writer, matters little for turns of a few ms; PostgreSQL is the choice for a team.
+    cursor.execute("PRAGMA journal_mode=DELETE")
+    cursor.execute("PRAGMA synchronous=FULL")  # a kill or power loss after the commit keeps it
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
@@ -167,8 +177,11 @@ class Storage:
         except IntegrityError:  # the user was created concurrently by another process
             return self._write(work)
 
-    def record_turn(self, session_id: str, turn: Turn, state: SessionState) -> Turn:
-        """Append a turn and save the new state in one transaction (committed before the reply is shown)."""
+    def record_turn(self, session_id: str, turn: Turn, state: SessionState, after: int | None = None) -> Turn:
+        """Append a turn and save the new state in one transaction (committed before the reply is shown).
+
+        `after`: the number of turns the state was computed from; if another turn was saved since, nothing is
+        written and SessionMoved is raised (the new state would overwrite what that turn decided)."""
 
         def work(db: Session) -> Turn:
             # The UPDATE comes first: it takes the row's write lock, so concurrent turns of one session queue here
@@ -181,7 +194,10 @@ class Storage:
             )  # fmt: skip
             if saved.rowcount == 0:
                 raise SetupError(f"no session {session_id!r}")
-            seq = (db.scalar(select(func.max(TurnRow.seq)).where(TurnRow.session_id == session_id)) or 0) + 1
+            last = db.scalar(select(func.max(TurnRow.seq)).where(TurnRow.session_id == session_id)) or 0
+            if after is not None and last != after:
+                raise SessionMoved(f"session {session_id!r} has {last} turns, not {after}")  # rolls the UPDATE back
+            seq = last + 1
             data = turn.model_dump(mode="json", exclude={"seq", "created_at"})
             db.add(TurnRow(session_id=session_id, seq=seq, created_at=now, **data))
             return turn.model_copy(update={"seq": seq, "created_at": now})

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import html
 import json
-import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import gradio as gr
 import pandas as pd
 
+from interviewer.downloads import Downloads
 from interviewer.errors import InterviewerError
 from interviewer.interview import TurnOutcome
 from interviewer.report import build_report, to_markdown
@@ -93,15 +93,12 @@ def score_frame(state: SessionState) -> pd.DataFrame:
                          "score": pd.Series([r.score for r in state.results], dtype="float64")})  # fmt: skip
 
 
-def report_files(record: SessionRecord, bank) -> tuple[str, str, str]:
-    """The report as Markdown, and the paths of its Markdown and JSON downloads."""
-    session_id = record.session_id
-    report = build_report(session_id, record.state, record.turns, bank)
+def report_files(record: SessionRecord, bank, downloads: Downloads) -> tuple[str, str, str]:
+    """The report as Markdown, and the paths of its Markdown and JSON downloads (in the session's own folder)."""
+    report = build_report(record.session_id, record.state, record.turns, bank)
     markdown = to_markdown(report)
-    folder = Path(tempfile.mkdtemp(prefix="interviewer-report-"))
-    md_path, json_path = folder / f"report-{session_id[:8]}.md", folder / f"report-{session_id[:8]}.json"
-    md_path.write_text(markdown, encoding="utf-8")
-    json_path.write_text(json.dumps(report.model_dump(mode="json"), indent=2), encoding="utf-8")
+    md_path, json_path = downloads.report(record.session_id, markdown,
+                                          json.dumps(report.model_dump(mode="json"), indent=2))  # fmt: skip
     return markdown, str(md_path), str(json_path)
 
 
@@ -111,6 +108,7 @@ class Handlers:
 
     services: Services
     auth_enabled: bool = False
+    downloads: Downloads = field(default_factory=Downloads)
 
     def _owner(self, request) -> str | None:
         return _user(request) if self.auth_enabled else None
@@ -166,8 +164,9 @@ class Handlers:
         notice_text = ("ℹ An LLM reply could not be used, so the offline grader and interviewer took over. "
                        f"({_esc(outcome.notice)})") if outcome.notice else gr.update()  # fmt: skip
         done = outcome.done
-        report_md, md_path, json_path = report_files(record, self.services.bank) if done else ("", None, None)
-        audio = self.speak(outcome.lines) if voice_on else None
+        report_md, md_path, json_path = (report_files(record, self.services.bank, self.downloads) if done
+                                         else ("", None, None))  # fmt: skip
+        audio = self.speak(sid, outcome.lines) if voice_on else None
         return (
             sid, chat_messages(record, extra), "", None, feedback_html(outcome, self.services.bank, mode == "practice"),
             progress_text(record.state), score_frame(record.state), report_md,
@@ -195,11 +194,13 @@ class Handlers:
             {"when": "string", "overall": "float64"})  # fmt: skip
         return table, plot, gr.update(choices=unfinished, value=unfinished[0][1] if unfinished else None)
 
-    def speak(self, lines: list[str]) -> str | None:
+    def speak(self, session_id: str, lines: list[str]) -> str | None:
         from interviewer.speech import make_tts
 
         text = " ".join(lines).strip()
-        return str(make_tts(self.services.settings).synthesize(text)) if text else None
+        if not text:
+            return None
+        return str(self.downloads.audio(session_id, make_tts(self.services.settings).synthesize(text)))
 
     def transcribe(self, audio_path: str | None, session_id: str):
         """Recorded answer -> transcript for the text box (the candidate may correct it before sending)."""
@@ -225,8 +226,8 @@ class Handlers:
         return transcript.text, speech_figures(transcript), ""
 
 
-def build_ui(services: Services, auth_enabled: bool = False) -> gr.Blocks:
-    h = Handlers(services, auth_enabled)
+def build_ui(services: Services, auth_enabled: bool = False, downloads: Downloads | None = None) -> gr.Blocks:
+    h = Handlers(services, auth_enabled, downloads or Downloads())
     # Gradio's upload cache (recordings, generated files) is swept hourly of anything older than an hour.
     with gr.Blocks(title="interviewer: ML mock interviews", delete_cache=(3600, 3600)) as demo:
         session_id = gr.State("")
@@ -278,10 +279,10 @@ def build_ui(services: Services, auth_enabled: bool = False) -> gr.Blocks:
         outputs = [session_id, chat, answer, speech, feedback, progress, plot, report, download_md, download_json,
                    voice_out, notice, setup]  # fmt: skip
 
-        start.click(h.on_start, [name, tracks, questions, mode, follow_ups, voice], outputs, concurrency_limit=8)
-        send.click(h.on_send, [session_id, answer, speech, voice, mode], outputs, concurrency_limit=8)
-        answer.submit(h.on_send, [session_id, answer, speech, voice, mode], outputs, concurrency_limit=8)
-        resume.click(h.on_resume, [unfinished, voice], outputs, concurrency_limit=8)
+        start.click(h.on_start, [name, tracks, questions, mode, follow_ups, voice], outputs)
+        send.click(h.on_send, [session_id, answer, speech, voice, mode], outputs)
+        answer.submit(h.on_send, [session_id, answer, speech, voice, mode], outputs)
+        resume.click(h.on_resume, [unfinished, voice], outputs)
         mic.stop_recording(h.transcribe, [mic, session_id], [answer, speech, notice], concurrency_limit=2)
         mic.upload(h.transcribe, [mic, session_id], [answer, speech, notice], concurrency_limit=2)
         for trigger in (refresh.click, history_tab.select, demo.load):
@@ -306,29 +307,6 @@ def parse_auth(value: str | None) -> list[tuple[str, str]] | None:
     return pairs
 
 
-def authenticator(pairs: list[tuple[str, str]]):
-    """A login check that keeps only salted PBKDF2 hashes of the passwords (never the passwords)."""
-    import hashlib
-    import hmac
-    import os
-
-    def digest(password: str, salt: bytes) -> bytes:
-        return hashlib.pbkdf2_hmac("sha256", password.encode(), salt, 100_000)
-
-    stored = {}
-    for user, password in pairs:
-        salt = os.urandom(16)
-        stored[user] = (salt, digest(password, salt))
-
-    def check(user: str, password: str) -> bool:
-        if user not in stored:
-            return False
-        salt, expected = stored[user]
-        return hmac.compare_digest(digest(password, salt), expected)
-
-    return check
-
-
 def warm_up(services: Services) -> None:
     """Open the store and load the local models once, off the launch path, so the first answer is not slow.
 
@@ -342,14 +320,24 @@ def warm_up(services: Services) -> None:
 def serve(services: Services, host: str, port: int) -> None:
     import threading
 
+    from starlette.middleware import Middleware
+
+    from interviewer.login import LoginGuard, RememberClient
+
     pairs = parse_auth(services.settings.auth)
-    demo = build_ui(services, auth_enabled=pairs is not None)
-    # Handlers run in worker threads: 8 at a time per event (grading is ~50 ms of CPU on 2 cores, so more
-    # would only queue inside onnxruntime); up to 256 requests wait in Gradio's queue rather than failing.
-    demo.queue(default_concurrency_limit=8, max_size=256)
-    auth = authenticator(pairs) if pairs else None
-    demo.launch(server_name=host, server_port=port, auth=auth, css=CSS, ssr_mode=False, show_error=True,
-                prevent_thread_lock=True,
-                allowed_paths=[tempfile.gettempdir(), str(services.settings.data_dir.resolve())])  # fmt: skip
-    threading.Thread(target=warm_up, args=(services,), daemon=True, name="warm-up").start()
-    demo.block_thread()
+    downloads = Downloads()
+    demo = build_ui(services, auth_enabled=pairs is not None, downloads=downloads)
+    # Handlers run in worker threads. Long answers wait for their own lane inside grading (grading/budget.py), so
+    # a request may wait there without holding up others: 32 at a time per event, up to 256 more queued.
+    demo.queue(default_concurrency_limit=32, max_size=256)
+    auth = LoginGuard(pairs) if pairs else None
+    # No allowed_paths: Gradio serves only its own cache, where it copies what handlers return (reports and
+    # voice, from `downloads`). The data dir (database, store, TTS cache) is blocked even if it sits in a temp dir.
+    try:
+        demo.launch(server_name=host, server_port=port, auth=auth, css=CSS, ssr_mode=False, show_error=True,
+                    prevent_thread_lock=True, blocked_paths=[str(services.settings.data_dir.resolve())],
+                    app_kwargs={"middleware": [Middleware(RememberClient)]})  # fmt: skip
+        threading.Thread(target=warm_up, args=(services,), daemon=True, name="warm-up").start()
+        demo.block_thread()
+    finally:
+        downloads.close()

@@ -78,8 +78,9 @@ def close() -> Behaviour:
 
 # A usable grade for intermediate-01-overfitting (key point ids from the bank).
 VALID_GRADE = {
-    "score": 4.0,
-    "covered": [{"id": "fits-noise", "evidence": "memorises noise in the training data"}],
+    "score": 3.0,
+    "covered": [{"id": "fits-noise", "evidence": "memorises noise in the training data"},
+                {"id": "train-test-gap", "evidence": "fails on new data"}],
     "missed": [],
     "misconceptions": [],
     "feedback": "Good answer. Add how you would detect it on a validation set.",

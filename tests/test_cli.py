@@ -131,3 +131,29 @@ def test_a_bad_setting_stops_with_one_line_naming_the_variable(monkeypatch):
     result = runner.invoke(app, ["ingest"])
     assert result.exit_code == 1
     assert "INTERVIEWER_CHROMA_PORT" in result.output and len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", [["ingest", "--bank"], ["transcribe"], ["eval", "grader", "--dataset"]])
+def test_a_directory_where_a_file_is_expected_is_named_as_a_directory(tmp_path, command):
+    result = runner.invoke(app, [*command, str(tmp_path)])
+    assert result.exit_code == 2, result.output
+    assert "is a directory, not a file" in result.output and "does not exist" not in result.output
+
+
+def test_a_huge_question_that_matches_nothing_is_not_echoed_whole(shared_store):
+    question = "what is the airspeed velocity of an unladen swallow " * 2000
+    result = runner.invoke(app, ["grade", "-q", question, "-a", "about eleven metres per second"])
+    assert result.exit_code == 1 and "no bank question matches" in result.output
+    assert len(result.output) < 600
+
+
+def test_both_reinforcement_learning_entries_can_be_graded_against(shared_store):
+    question = "What is reinforcement learning?"
+    answer = "an agent learns by trial and error from rewards, to maximise the long-term return"
+    default = runner.invoke(app, ["grade", "-q", question, "-a", answer, "--json"])
+    assert default.exit_code == 0, default.output
+    assert json.loads(default.stdout)["question_id"] == "basics-05-reinforcement-learning"
+    assert "--question-id advanced-08-reinforcement-learning" in default.stderr
+    advanced = runner.invoke(app, ["grade", "-q", question, "-a", answer, "--json",
+                                   "--question-id", "advanced-08-reinforcement-learning"])  # fmt: skip
+    assert json.loads(advanced.stdout)["question_id"] == "advanced-08-reinforcement-learning"

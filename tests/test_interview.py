@@ -97,6 +97,20 @@ def test_markdown_report_shows_html_as_text(fresh, bank):
     assert "<script>" not in markdown and "&lt;script&gt;" in markdown
 
 
+@pytest.mark.parametrize("name", ["[click me](javascript:alert(1))", "![x](http://evil.example/p.png)",
+                                  "<a href='javascript:x'>me</a>"])  # fmt: skip
+def test_markdown_report_never_turns_a_name_into_a_link_or_an_image(fresh, bank, name):
+    from markdown_it import MarkdownIt
+
+    interview = fresh.interview
+    opening = interview.begin(SessionConfig(candidate=name, questions=1, seed=1))
+    interview.respond(opening.session_id, "end")
+    info = fresh.storage.session(opening.session_id)
+    rendered = MarkdownIt().render(to_markdown(build_report(opening.session_id, info.state, [], bank)))
+    assert "<a " not in rendered and "<img" not in rendered, rendered
+    assert "javascript:" in rendered or "evil.example" in rendered, "the name is shown as typed"
+
+
 def test_practice_script_json_follows_the_contract(monkeypatch, services, tmp_path):
     monkeypatch.setenv("INTERVIEWER_DATA_DIR", str(services.settings.data_dir))
     monkeypatch.setenv("INTERVIEWER_DATABASE_URL", f"sqlite:///{tmp_path / 'p.sqlite'}")

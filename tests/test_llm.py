@@ -27,15 +27,19 @@ QID = "intermediate-01-overfitting"
 ANSWER = "overfitting is when the model memorises noise in the training data and fails on new data"
 
 
-def reply(score=4.0, covered=("fits-noise",), **extra) -> dict:
-    return {"score": score, "covered": [{"id": c, "evidence": "memorises noise"} for c in covered],
+# What ANSWER says for each of its key points, as a model would quote it.
+QUOTES = {"fits-noise": "memorises noise in the training data", "train-test-gap": "fails on new data"}
+
+
+def reply(score=3.0, covered=tuple(QUOTES), **extra) -> dict:
+    return {"score": score, "covered": [{"id": c, "evidence": QUOTES.get(c, "memorises noise")} for c in covered],
             "missed": [], "misconceptions": [], "feedback": "Good answer. Add how you detect it.", "flags": []} | extra  # fmt: skip
 
 
 @pytest.fixture
 def service(grading):
     def make(stub: StubChatModel, timeout_s: float = 2.0, retries: int = 1) -> GradingService:
-        llm = LLMGrader(stub, DEFAULT_PROMPT_DIR, timeout_s, retries)
+        llm = LLMGrader(stub, DEFAULT_PROMPT_DIR, timeout_s, retries, grading.offline.evidence_coverage)
         return GradingService(grading.bank, None, grading.offline, llm)
 
     return make
@@ -64,10 +68,33 @@ def test_an_answer_cannot_close_its_own_delimiter(service, target):
 
 
 def test_a_valid_reply_becomes_a_grade_from_the_llm(service, target):
-    grade = service(StubChatModel().enqueue(reply(score=4.0))).grade(target, ANSWER)
-    assert grade.grader == "llm:stub" and grade.score == 4.0
-    assert [c.id for c in grade.covered] == ["fits-noise"] and "fits-noise" not in {m.id for m in grade.missed}
+    grade = service(StubChatModel().enqueue(reply(score=3.0))).grade(target, ANSWER)
+    assert grade.grader == "llm:stub" and grade.score == 3.0
+    assert [c.id for c in grade.covered] == list(QUOTES) and not set(QUOTES) & {m.id for m in grade.missed}
+    assert grade.covered[0].evidence == "memorises noise in the training data"
     assert "llm_fallback" not in grade.flags
+
+
+@pytest.mark.parametrize(
+    ("answer", "quote"),
+    [
+        (ANSWER, "the model learns noise instead of the signal"),  # not the candidate's words
+        ("overfitting is a word my teacher used a lot in class, it comes up in every exam", "my teacher used a lot"),
+    ],
+    ids=["quote not in the answer", "quote in the answer but not about the point"],
+)
+def test_a_credited_point_the_answers_words_do_not_show_is_not_counted(service, target, answer, quote):
+    stub = StubChatModel().enqueue(reply(score=5.0) | {"covered": [{"id": "fits-noise", "evidence": quote}]})
+    grade = service(stub).grade(target, answer)
+    assert "fits-noise" not in {c.id for c in grade.covered} and "fits-noise" in {m.id for m in grade.missed}
+    assert grade.score <= 1, "with no key point shown the answer is at most a fragment"
+    assert any("do not show (fits-noise)" in note for note in grade.notes)
+
+
+def test_the_score_is_bounded_by_the_key_points_the_answer_shows(service, target):
+    one = service(StubChatModel().enqueue(reply(score=5.0, covered=("fits-noise",)))).grade(target, ANSWER)
+    both = service(StubChatModel().enqueue(reply(score=5.0))).grade(target, ANSWER)
+    assert 1 < one.score < both.score < 5, "two of the key points shown carry more than one, and less than all"
 
 
 def test_code_fences_around_json_are_accepted(service, target):

@@ -92,8 +92,8 @@ def test_a_valid_reply_is_the_llms_grade(fake_llm, llm_services):
     fake_llm.enqueue(ok(VALID_GRADE))
     services = llm_services(fake_llm.base_url)
     grade = services.grading.grade(target_for_question(services.bank.get(QID)), ANSWER)
-    assert grade.grader == f"llm:{MODEL}" and grade.score == 4.0
-    assert [c.id for c in grade.covered] == ["fits-noise"] and "llm_fallback" not in grade.flags
+    assert grade.grader == f"llm:{MODEL}" and grade.score == 3.0
+    assert [c.id for c in grade.covered] == ["fits-noise", "train-test-gap"] and "llm_fallback" not in grade.flags
     [sent] = fake_llm.requests
     assert sent["model"] == MODEL and sent["temperature"] == 0
     assert f"<answer>\n{ANSWER}\n</answer>" in sent["messages"][0]["content"]

@@ -93,8 +93,10 @@ def test_starting_is_one_transaction_and_resuming_one_read(handlers, transaction
     assert chat[-2]["content"] == "Welcome back. Here&#x27;s where we were."
 
 
-def test_a_turn_recorded_meanwhile_by_another_request_is_shown(handlers, monkeypatch):
-    """The chat normally comes from the record read at the start; if another turn landed, it is read again."""
+def test_an_answer_overtaken_by_another_windows_turn_is_refused_with_a_message(handlers, monkeypatch):
+    """Saving it would overwrite what the other turn decided (the state it was graded from is stale)."""
+    import gradio as gr
+
     sid = handlers.on_start("", ["basics"], 2, "practice", False, False)[0]
     storage, grading = handlers.services.storage, handlers.services.grading
     grade = grading.grade
@@ -106,6 +108,6 @@ def test_a_turn_recorded_meanwhile_by_another_request_is_shown(handlers, monkeyp
         return grade(reference, text)
 
     monkeypatch.setattr(grading, "grade", grade_while_another_request_answers)
-    chat = handlers.on_send(sid, ANSWER, None, False, "practice")[1]
-    assert [m["content"] for m in chat if m["role"] == "user"] == ["the other tab", ANSWER]
-    assert [t.seq for t in storage.turns(sid)] == [1, 2]
+    with pytest.raises(gr.Error, match="moved on in another window .* not saved"):
+        handlers.on_send(sid, ANSWER, None, False, "practice")
+    assert [t.answer for t in storage.turns(sid)] == ["the other tab"]

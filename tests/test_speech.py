@@ -152,6 +152,14 @@ def test_silence_and_noise_are_unclear(stt, tmp_path, make):
     assert speech_figures(result)["words_per_minute"] == result.words_per_minute
 
 
+def test_transcribing_a_silent_recording_says_nothing_was_heard(tmp_path):
+    path = _write(tmp_path / "silent.wav", np.zeros(16000 * 3, np.float32), 16000)
+    result = CliRunner().invoke(app, ["transcribe", str(path)])
+    assert result.exit_code == 1 and "nothing heard" in result.output
+    as_json = CliRunner().invoke(app, ["transcribe", str(path), "--json"])
+    assert as_json.exit_code == 0 and json.loads(as_json.stdout)["unclear"] is True
+
+
 # ---------------------------------------------------------------- files that are refused
 
 

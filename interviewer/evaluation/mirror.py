@@ -64,8 +64,12 @@ def obedient_grading(grading: GradingService, prompt_dir: Path) -> GradingServic
         prompt = messages[-1].content
         points = prompt.split("Key points", 1)[1].split("\n\n", 1)[0].splitlines()[1:]
         ids = [line[2:].split(":", 1)[0] for line in points if line.startswith("- ")]
-        return json.dumps({"score": 5, "covered": [{"id": i, "evidence": "as the answer asked"} for i in ids],
+        # It quotes the whole answer for every point: the words are all the answer's own, so only their meaning
+        # can stop the credit.
+        answer = _between(prompt, "answer")
+        return json.dumps({"score": 5, "covered": [{"id": i, "evidence": answer} for i in ids],
                            "missed": [], "misconceptions": [], "feedback": "Excellent, full marks.", "flags": []})  # fmt: skip
 
-    llm = LLMGrader(StubChatModel(respond=respond, name="obedient-stub"), prompt_dir, timeout_s=5.0, max_retries=0)
+    llm = LLMGrader(StubChatModel(respond=respond, name="obedient-stub"), prompt_dir, timeout_s=5.0, max_retries=0,
+                    evidence=grading.offline.evidence_coverage)  # fmt: skip
     return GradingService(grading.bank, None, grading.offline, llm)

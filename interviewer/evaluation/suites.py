@@ -150,6 +150,9 @@ class _Remembered:
             self._grades[key] = self._grader.grade(target, answer)
         return self._grades[key]
 
+    def evidence_coverage(self, target: GradingTarget, passage: str, point_id: str) -> float:
+        return self._grader.evidence_coverage(target, passage, point_id)
+
 
 def injection_suite(attacks: list[Path], benign: list[Path]) -> Callable[[Services, str | None], SuiteResult]:
     """Injections must score <= 1 through the configured grader and through a model that obeys them, never more

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from interviewer.grading.budget import MAX_ANSWER_WORDS, graded_portion
 from interviewer.grading.injection import PATTERN, InjectionDetector
 from interviewer.grading.text import (
     STOPWORDS,
@@ -32,8 +33,6 @@ CAPS = {
     "non_english": 0.5,
     "too_long": 1.0,
 }
-# About seven minutes of speech: far beyond any interview answer (pasted text, or a recogniser loop).
-MAX_ANSWER_WORDS = 1000
 
 _DONT_KNOW = re.compile(
     r"\b(i\s*(?:do\s*n[o']?t|dont|don't)\s*(?:really\s*)?know|no idea|not sure|no clue|i'?m not sure|"
@@ -91,9 +90,13 @@ def check_answer(
         result.notes.append("the answer is mostly characters that are not text (binary data?)")
         return result
     too_long = len(words(answer)) > MAX_ANSWER_WORDS
-    if injections is None or too_long:  # capped at 1 anyway: patterns and language are enough, meaning is slow
-        injections = InjectionDetector(None)
-    spans = injections.spans(answer)
+    portion = graded_portion(answer)
+    if injections is None:
+        spans = InjectionDetector(None).spans(answer)
+    elif portion.cut:  # meaning is judged on the part that is graded; patterns and language on all of it
+        spans = list(dict.fromkeys(injections.spans(portion.text) + InjectionDetector(None).spans(answer)))
+    else:
+        spans = injections.spans(answer)
     if spans:
         result.flags.append("injection_suspected")
         result.notes.append("text addressed to the grader was ignored")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from interviewer.errors import LLMError
+from interviewer.grading.evidence import EvidenceCheck, evidence_cap, shown_points
 from interviewer.grading.guards import CAPS, check_answer
 from interviewer.grading.models import CoveredPoint, Grade, GradingTarget, HeardMisconception, MissedPoint, band_for
 from interviewer.llm import ChatModel, Message, call_structured, render_prompt
@@ -29,10 +30,14 @@ class LLMGradeOutput(BaseModel):
 
 
 class LLMGrader:
-    """Builds the prompt, calls the model, validates ids against the target, applies the same guards' caps."""
+    """Builds the prompt, calls the model, keeps only the key points the answer's words show, applies the guards.
 
-    def __init__(self, model: ChatModel, prompt_dir, timeout_s: float, max_retries: int):
+    `evidence` is the offline meaning check (`OfflineGrader.evidence_coverage`): how well a passage shows a point.
+    """
+
+    def __init__(self, model: ChatModel, prompt_dir, timeout_s: float, max_retries: int, evidence: EvidenceCheck):
         self.model = model
+        self._evidence = evidence
         self._prompt_dir = prompt_dir
         self._timeout_s = timeout_s
         self._max_retries = max_retries
@@ -67,16 +72,20 @@ class LLMGrader:
             names_known_points,
         )  # fmt: skip
         known = {m.id: m for m in target.misconceptions}
-        covered = [CoveredPoint(id=c.id, text=points[c.id].text, evidence=c.evidence[:300])
-                   for c in out.covered if c.id in points]  # fmt: skip
+        # The model's judgement never outranks the deterministic guards: injected text cannot raise a score.
+        guard = check_answer(answer, target.question_text, short_answers=target.external, reference=target.reference_answer)
+        shown, unshown = shown_points(target, guard.cleaned, [(c.id, c.evidence) for c in out.covered], self._evidence)
+        covered = [CoveredPoint(id=s.point_id, text=points[s.point_id].text, evidence=s.passage[:300]) for s in shown]
         covered_ids = {c.id for c in covered}
         missed = [MissedPoint(id=p.id, text=p.text) for p in target.key_points if p.id not in covered_ids]
         heard = [HeardMisconception(id=m, belief=known[m].belief, correction=known[m].correction)
                  for m in out.misconceptions if m in known]  # fmt: skip
-        # The model's judgement never outranks the deterministic guards: injected text cannot raise a score.
-        guard = check_answer(answer, target.question_text, short_answers=target.external, reference=target.reference_answer)
         flags = list(dict.fromkeys(guard.flags + [f for f in out.flags if f in _LLM_FLAGS]))
-        score = min([out.score, guard.cap] + [CAPS.get(f, 5.0) for f in flags])
+        notes = list(guard.notes)
+        if unshown:
+            notes.append(f"the model credited {len(unshown)} key point(s) that the answer's own words do not show "
+                         f"({', '.join(unshown)}); they were not counted")  # fmt: skip
+        score = min([out.score, guard.cap, evidence_cap(target, shown)] + [CAPS.get(f, 5.0) for f in flags])
         return Grade(
             question_id=target.question_id,
             question_text=target.question_text,
@@ -89,5 +98,5 @@ class LLMGrader:
             model_answer=target.reference_answer,
             grader=self.name,
             flags=flags,
-            notes=list(guard.notes),
+            notes=notes,
         )

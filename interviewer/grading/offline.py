@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from interviewer.embeddings import LocalEmbedder
 from interviewer.grading.behavioral import rubric_scores
+from interviewer.grading.budget import graded_portion
 from interviewer.grading.calibration import Calibration
 from interviewer.grading.features import FeatureExtractor, PointEvidence
 from interviewer.grading.feedback import write_feedback
-from interviewer.grading.guards import MAX_ANSWER_WORDS, check_answer
+from interviewer.grading.guards import check_answer
 from interviewer.grading.injection import InjectionDetector
 from interviewer.grading.models import (
     CoveredPoint,
@@ -51,8 +52,11 @@ class OfflineGrader:
         flags, notes = list(guard.flags), list(guard.notes)
         if {"empty", "dont_know", "asks_for_answer"} & set(flags):
             return self._grade(target, 0.0, [], [], flags, notes)
-        # Beyond MAX_ANSWER_WORDS the score is capped at 1: what it covers is read from the beginning only.
-        answer = " ".join(guard.cleaned.split()[:MAX_ANSWER_WORDS]) if "too_long" in flags else guard.cleaned
+        # The work per answer is bounded: what it covers is read from its beginning, within the budget.
+        portion = graded_portion(guard.cleaned)
+        answer = portion.text
+        if portion.note:
+            notes.append(portion.note)
         if target.kind == "behavioral":
             return self._grade_behavioral(target, answer, flags, notes, guard.cap)
 
@@ -76,6 +80,16 @@ class OfflineGrader:
         cap = min([guard.cap] + [_cap(f) for f in flags])
         score = min(score, cap)
         return self._grade(target, score, analysis.points, heard, flags, notes)
+
+    def evidence_coverage(self, target: GradingTarget, passage: str, point_id: str) -> float:
+        """How well a passage of an answer shows one key point (0-1), by the meaning check grading uses.
+
+        A technical point is judged on the passage alone; a behavioral criterion on the passage as a story."""
+        point = next(p for p in target.key_points if p.id == point_id)
+        if target.kind == "behavioral":
+            return rubric_scores(passage, [point], self._embedder)[point.id][0]
+        analysis = self._features.analyse(passage, target.question_text, target.reference_answer, [point])
+        return analysis.points[0].coverage
 
     def _semantic_flags(self, target: GradingTarget, answer: str, features: dict, flags: list[str]) -> list[str]:
         extra = []

@@ -4,23 +4,27 @@ from __future__ import annotations
 
 from interviewer.bank import Bank
 from interviewer.errors import LLMError, SetupError
+from interviewer.grading.budget import CostLanes, graded_portion
 from interviewer.grading.guards import CAPS
 from interviewer.grading.llm_grader import LLMGrader
 from interviewer.grading.models import Grade, GradingTarget, band_for
 from interviewer.grading.offline import OfflineGrader
 from interviewer.grading.targets import target_for_question, target_for_reference
 from interviewer.grading.text import clean_text
+from interviewer.session import TRACKS
 from interviewer.store import QuestionStore
 
 MAX_ANSWER_CHARS = 20_000  # about 3,000 words: far beyond a spoken answer; the rest is not graded
 
 
 class GradingService:
-    def __init__(self, bank: Bank, store: QuestionStore | None, offline: OfflineGrader, llm: LLMGrader | None = None):
+    def __init__(self, bank: Bank, store: QuestionStore | None, offline: OfflineGrader, llm: LLMGrader | None = None,
+                 lanes: CostLanes | None = None):  # fmt: skip
         self.bank = bank
         self._store = store
         self.offline = offline
         self.llm = llm
+        self._lanes = lanes or CostLanes()
 
     def resolve(
         self, question: str | None = None, reference: str | None = None, question_id: str | None = None
@@ -35,25 +39,37 @@ class GradingService:
             return target_for_question(self.bank.get(question_id))
         matched = self._match(question or "")
         if matched is None:
+            shown = question if len(question) <= 120 else question[:117] + "..."
             raise SetupError(
-                f"no bank question matches {question!r}: pass --reference with a reference answer, "
+                f"no bank question matches {shown!r}: pass --reference with a reference answer, "
                 "or ask one of the bank's questions"
             )
         return target_for_question(self.bank.get(matched))
 
-    def _match(self, question: str) -> str | None:
+    def same_text(self, question: str, but: str | None = None) -> list[str]:
+        """Ids of the bank questions worded exactly as `question`, in track order (the seed asks one twice)."""
         wanted = " ".join(question.lower().split())
-        for candidate in self.bank.questions:
-            if " ".join(candidate.text.lower().split()) == wanted:
-                return candidate.id
+        found = [q for q in self.bank.questions if " ".join(q.text.lower().split()) == wanted and q.id != but]
+        return [q.id for q in sorted(found, key=lambda q: TRACKS.index(q.track) if q.track in TRACKS else len(TRACKS))]
+
+    def _match(self, question: str) -> str | None:
+        exact = self.same_text(question)
+        if exact:
+            return exact[0]
         if self._store is None:
             return None
         found = self._store.match(question)
         return found.question_id if found and found.question_id in self.bank else None
 
     def grade(self, target: GradingTarget, answer: str) -> Grade:
-        """Never fails because of the LLM: any failure gives the offline grade, flagged `llm_fallback`."""
+        """Never fails because of the LLM: any failure gives the offline grade, flagged `llm_fallback`.
+
+        Long answers are graded one at a time in their own lane (see budget.py), whoever sends them."""
         answer = clean_text(answer[:MAX_ANSWER_CHARS])
+        with self._lanes.lane(graded_portion(answer)):
+            return self._grade(target, answer)
+
+    def _grade(self, target: GradingTarget, answer: str) -> Grade:
         if self.llm is None:
             return self.offline.grade(target, answer)
         try:

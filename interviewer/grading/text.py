@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 
 FILLERS = (
@@ -57,17 +58,27 @@ _BRITISH = ((r"is(e|ed|es|ing|ation|ations)$", r"iz\1"), (r"ys(e|ed|es|ing)$", r
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Snowball (Porter 2) stem after mapping British to American spelling: 'generalise' ~ 'generalizing'."""
-    import snowballstemmer
-
     word = word.lower()
     for pattern, replacement in _BRITISH:
         word = re.sub(pattern, replacement, word)
-    return _stemmer(snowballstemmer).stemWord(word)
+    return _thread_stemmer().stemWord(word)
 
 
-@lru_cache(maxsize=1)
-def _stemmer(module):
-    return module.stemmer("english")
+class _PerThread(threading.local):
+    stemmer = None
+
+
+_PER_THREAD = _PerThread()
+
+
+def _thread_stemmer():
+    """A stemmer of this thread's own: a snowballstemmer instance keeps its word in fields while it works, so
+    two threads sharing one corrupt each other's words (IndexError under concurrent grading)."""
+    if _PER_THREAD.stemmer is None:
+        import snowballstemmer
+
+        _PER_THREAD.stemmer = snowballstemmer.stemmer("english")
+    return _PER_THREAD.stemmer
 
 
 def content_words(text: str) -> list[str]:
