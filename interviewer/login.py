@@ -37,7 +37,8 @@ class _Record:
 
 
 class LoginGuard:
-    """An async `auth=` callable for Gradio: `await guard(user, password) -> bool`."""
+    """Gradio's `auth=` is `guard.login`: a coroutine function (Gradio awaits only what `inspect` says is one; a
+    callable object with an async `__call__` would be called without awaiting, and its coroutine taken as True)."""
 
     def __init__(
         self,
@@ -62,7 +63,7 @@ class LoginGuard:
         self._records: dict[tuple[str, str], _Record] = {}
         self._lock = threading.Lock()
 
-    async def __call__(self, user: str, password: str) -> bool:
+    async def login(self, user: str, password: str) -> bool:
         keys = [("user", user), ("client", CLIENT.get())]
         if self.locked(keys):
             await asyncio.sleep(self._failure_delay_s)

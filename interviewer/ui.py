@@ -330,7 +330,7 @@ def serve(services: Services, host: str, port: int) -> None:
     # Handlers run in worker threads. Long answers wait for their own lane inside grading (grading/budget.py), so
     # a request may wait there without holding up others: 32 at a time per event, up to 256 more queued.
     demo.queue(default_concurrency_limit=32, max_size=256)
-    auth = LoginGuard(pairs) if pairs else None
+    auth = LoginGuard(pairs).login if pairs else None
     # No allowed_paths: Gradio serves only its own cache, where it copies what handlers return (reports and
     # voice, from `downloads`). The data dir (database, store, TTS cache) is blocked even if it sits in a temp dir.
     try:

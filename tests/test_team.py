@@ -81,7 +81,7 @@ def test_a_session_started_on_one_process_is_resumed_on_the_other(team_env, tmp_
 def test_load_short_profile_on_postgres_and_two_processes_loses_nothing(team_env):
     from bench_load import run
 
-    figures = run(candidates=4, questions=2, processes=2, env=team_env, timeout=240)
+    (figures,) = run(candidates=4, questions=2, processes=2, env=team_env, timeout=240).values()
     assert figures["errors"] == 0, figures["error_samples"]
     assert figures["lost_turns"] == 0 and figures["completed"] == 4
 
@@ -91,6 +91,18 @@ def test_load_short_profile_on_sqlite_loses_nothing(tmp_path, services):
 
     env = os.environ | {"INTERVIEWER_DATA_DIR": str(services.settings.data_dir),
                         "INTERVIEWER_DATABASE_URL": f"sqlite:///{tmp_path / 'load.sqlite'}"}  # fmt: skip
-    figures = run(candidates=4, questions=2, processes=1, env=env, timeout=240)
+    (figures,) = run(candidates=4, questions=2, processes=1, env=env, timeout=240).values()
     assert figures["errors"] == 0, figures["error_samples"]
     assert figures["lost_turns"] == 0 and figures["completed"] == 4
+
+
+def test_load_with_hostile_candidates_beside_ordinary_ones_has_no_error_and_loses_nothing(tmp_path, services):
+    """Long answers of distinct made-up words, 900 distinct words and injections, beside ordinary interviews."""
+    from bench_load import run
+
+    env = os.environ | {"INTERVIEWER_DATA_DIR": str(services.settings.data_dir),
+                        "INTERVIEWER_DATABASE_URL": f"sqlite:///{tmp_path / 'load.sqlite'}"}  # fmt: skip
+    rounds = run(candidates=3, questions=2, processes=1, env=env, timeout=300, hostile=3)
+    for name, figures in rounds.items():
+        assert figures["errors"] == 0, (name, figures["error_samples"])
+        assert figures["lost_turns"] == 0 and figures["completed"] == 3, (name, figures)

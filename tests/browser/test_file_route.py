@@ -65,3 +65,12 @@ def test_a_second_user_gets_none_of_the_servers_files(two_users_app):
         response = bob.get(f"/gradio_api/file={quoted}")
         assert response.status_code in (403, 404), f"{what}: {response.status_code}"
         assert b"SQLite format" not in response.content
+
+
+def test_guessing_a_password_through_the_login_route_locks_the_name(two_users_app):
+    client = httpx.Client(base_url=two_users_app.url, timeout=30)
+    for _ in range(5):
+        assert client.post("/login", data={"username": "alice", "password": "guess"}).status_code == 400
+    locked = client.post("/login", data={"username": "alice", "password": "alice-pw"})
+    assert locked.status_code == 400, "the right password is refused while the name is locked"
+    assert client.post("/login", data={"username": "bob", "password": "bob-pw"}).status_code == 200
