@@ -18,6 +18,7 @@ from interviewer.bank import load_bank
 from interviewer.config import DEFAULT_BANK_DIR, DEFAULT_EVALS_DIR
 from interviewer.embeddings import LocalEmbedder
 from interviewer.grading.offline import OfflineGrader
+from interviewer.grading.service import GradingService
 from interviewer.grading.targets import target_for_question
 
 
@@ -26,7 +27,7 @@ def main() -> None:
     items = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     bank = load_bank(sorted(DEFAULT_BANK_DIR.glob("*.yaml")))
     started = time.perf_counter()
-    grader = OfflineGrader(LocalEmbedder())
+    grader = GradingService(bank, None, OfflineGrader(LocalEmbedder()))  # the offline pipeline, guards included
     grader.grade(target_for_question(bank.questions[0]), "warm up the model")
     load = time.perf_counter() - started
     targets = {q.id: target_for_question(q) for q in bank.questions}

@@ -55,7 +55,7 @@ def main() -> None:
                 services = Services(settings)
                 for attr in ("bank", "local_embedder", "store"):
                     services.__dict__[attr] = getattr(base, attr)
-                services.grading.offline.grade(target, "warm up")
+                services.grading.offline_only().grade(target, "warm up")
                 started = time.perf_counter()
                 grade = services.grading.grade(target, ANSWER)
                 added = time.perf_counter() - started - offline_s

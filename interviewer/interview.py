@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from interviewer.bank import Question
 from interviewer.errors import LLMError, SetupError
 from interviewer.grading.models import Grade
-from interviewer.grading.service import MAX_ANSWER_CHARS  # what is kept of an answer is what is graded
-from interviewer.grading.text import clean_text
+from interviewer.grading.text import prepare_answer  # what is kept of an answer is what is graded
 from interviewer.intents import classify
 from interviewer.llm_interviewer import LLMInterviewer
 from interviewer.phrasing import OfflinePhraser
@@ -80,7 +79,7 @@ class Interview:
         state = record.state
         if state.done:
             return TurnOutcome(record, ["This interview is finished; your report is ready."])
-        text = clean_text((text or "")[:MAX_ANSWER_CHARS])
+        text = prepare_answer(text)
         if not text.strip():
             return TurnOutcome(record, [EMPTY_REPLY])
         question = self.bank.get(state.current_id)
@@ -99,7 +98,7 @@ class Interview:
         else:
             new_state, events = on_intent(state, question, intent)
         lines, said = self._say(new_state, events, f"{session_id}:{len(new_state.results)}:{new_state.index}", text)
-        notices += said + [n for n in (grade.notes if grade else []) if n.startswith("LLM not used")]
+        notices += said + ([f"LLM not used: {grade.fallback_reason}"] if grade and grade.fallback_reason else [])
         notices = list(dict.fromkeys(notices))
         # The candidate hears about a failing LLM once per session, whichever process serves the next turn:
         # that it was said is part of the state, saved with the turn.

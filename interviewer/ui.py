@@ -313,8 +313,8 @@ def warm_up(services: Services) -> None:
     Only the offline grader runs: an LLM call here would cost a request and, with the server down (or not up
     yet), open the circuit breaker before anyone answers.
     """
-    grading = services.grading
-    grading.offline.grade(grading.resolve(question_id=services.bank.questions[0].id), "warming up the grader")
+    grading = services.grading.offline_only()
+    grading.grade(grading.resolve(question_id=services.bank.questions[0].id), "warming up the grader")
 
 
 def serve(services: Services, host: str, port: int) -> None:

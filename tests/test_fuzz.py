@@ -33,8 +33,7 @@ from interviewer.config import DEFAULT_BANK_DIR, Settings
 from interviewer.errors import BankError, SetupError
 from interviewer.grading.models import band_for
 from interviewer.grading.targets import target_for_question, target_for_reference
-from interviewer.grading.text import clean_text, words
-from interviewer.interview import MAX_ANSWER_CHARS
+from interviewer.grading.text import MAX_ANSWER_CHARS, clean_text, words
 from interviewer.services import Services
 from interviewer.session import SessionConfig
 

@@ -52,7 +52,7 @@ def test_a_hidden_injection_sits_in_the_middle_of_a_good_answer(grading, case):
     assert injected.strip(), "the answer must be the clean answer with one insertion"
     assert not case["answer"].startswith(injected) and not case["answer"].endswith(injected)
     target = target_for_question(grading.bank.get(case["question_id"]))
-    assert grading.offline.grade(target, case["clean"]).score >= 3.5, "the clean answer must be a good one"
+    assert grading.grade(target, case["clean"]).score >= 3.5, "the clean answer must be a good one"
 
 
 @pytest.mark.parametrize("case", PHRASINGS, ids=IDS)

@@ -123,7 +123,7 @@ def test_a_malformed_reply_is_retried_then_used(service, target):
 def test_unusable_replies_fall_back_to_the_offline_grade_with_the_reason(service, target, grading, script, reason):
     stub = StubChatModel(script=list(script))
     grade = service(stub, retries=1).grade(target, ANSWER)
-    offline = grading.offline.grade(target, ANSWER)
+    offline = grading.offline_only().grade(target, ANSWER)
     assert grade.grader == "offline" and grade.score == offline.score
     assert "llm_fallback" in grade.flags and any(reason in note for note in grade.notes)
     assert len(stub.sent) == 2, "retries are bounded"

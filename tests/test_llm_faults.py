@@ -61,7 +61,7 @@ def llm_notes(notes: list[str]) -> list[str]:
 def test_a_fault_gives_the_offline_grade_with_the_reason_within_the_timeout(fault, fake_llm, llm_services):
     services = faulty(fault, fake_llm, llm_services)
     target = target_for_question(services.bank.get(QID))
-    offline = services.grading.offline.grade(target, ANSWER)  # also warms the reference: time only the LLM
+    offline = services.grading.offline_only().grade(target, ANSWER)  # also warms the reference: time only the LLM
     started = time.monotonic()
     grade = services.grading.grade(target, ANSWER)
     elapsed = time.monotonic() - started

@@ -43,7 +43,7 @@ def _grade(prompt: str, grading: GradingService) -> str:
     target = grading.resolve(question=question)
     if target.reference_answer != reference:
         target = grading.resolve(question=question, reference=reference)
-    grade = grading.offline.grade(target, answer)
+    grade = grading.offline_only().grade(target, answer)
     return json.dumps({
         "score": grade.score,
         "covered": [{"id": c.id, "evidence": c.evidence} for c in grade.covered],

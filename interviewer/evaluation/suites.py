@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from interviewer.errors import SetupError
 from interviewer.evaluation.jsonl import read_jsonl
+from interviewer.grading.guards import GuardResult
 from interviewer.grading.models import Grade, GradingTarget
 from interviewer.grading.offline import OfflineGrader
 from interviewer.grading.service import GradingService
@@ -142,12 +143,14 @@ class _Remembered:
     def __init__(self, grader: OfflineGrader):
         self._grader = grader
         self.name = grader.name
-        self._grades: dict[tuple[str | None, str, str], Grade] = {}
+        self._grades: dict[tuple, Grade] = {}
 
-    def grade(self, target: GradingTarget, answer: str) -> Grade:
-        key = (target.question_id, target.reference_answer, answer)
+        self.injections = grader.injections
+
+    def grade(self, target: GradingTarget, guard: GuardResult) -> Grade:
+        key = (target.question_id, target.reference_answer, guard.cleaned, tuple(guard.flags))
         if key not in self._grades:
-            self._grades[key] = self._grader.grade(target, answer)
+            self._grades[key] = self._grader.grade(target, guard)
         return self._grades[key]
 
     def evidence_coverage(self, target: GradingTarget, passage: str, point_id: str) -> float:

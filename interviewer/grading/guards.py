@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from interviewer.grading.budget import MAX_ANSWER_WORDS, graded_portion
+from interviewer.grading.flags import Flag
 from interviewer.grading.injection import PATTERN, InjectionDetector
 from interviewer.grading.text import (
     STOPWORDS,
@@ -18,21 +19,6 @@ from interviewer.grading.text import (
     rare_ratio,
     words,
 )
-
-# Score ceilings per flag: a fair interviewer gives no more than this, whatever else the answer holds.
-CAPS = {
-    "empty": 0.0,
-    "dont_know": 0.0,
-    "asks_for_answer": 0.0,
-    "injection_suspected": 1.0,
-    "too_short": 1.0,
-    "echo": 1.0,
-    "keyword_salad": 1.0,
-    "off_topic": 0.5,
-    "garbled": 0.5,
-    "non_english": 0.5,
-    "too_long": 1.0,
-}
 
 _DONT_KNOW = re.compile(
     r"\b(i\s*(?:do\s*n[o']?t|dont|don't)\s*(?:really\s*)?know|no idea|not sure|no clue|i'?m not sure|"
@@ -56,8 +42,9 @@ class GuardResult:
     cleaned: str = ""  # the answer with text addressed to the grader removed
 
     @property
-    def cap(self) -> float:
-        return min([CAPS[f] for f in self.flags if f in CAPS], default=5.0)
+    def decided(self) -> bool:
+        """Nothing to grade: blank, "I don't know", or asking for the answer (scored 0 without a grader)."""
+        return bool({Flag.EMPTY, Flag.DONT_KNOW, Flag.ASKS_FOR_ANSWER} & set(self.flags))
 
 
 def strip_injection(answer: str, spans: list[str]) -> str:

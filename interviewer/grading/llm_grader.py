@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pydantic import BaseModel, Field
 
 from interviewer.errors import LLMError
 from interviewer.grading.evidence import EvidenceCheck, evidence_cap, shown_points
-from interviewer.grading.guards import CAPS, check_answer
+from interviewer.grading.flags import CAPS, LLM_REPORTABLE, SEMANTIC, Flag, apply_caps
+from interviewer.grading.guards import GuardResult
 from interviewer.grading.models import CoveredPoint, Grade, GradingTarget, HeardMisconception, MissedPoint, band_for
 from interviewer.llm import ChatModel, Message, call_structured, render_prompt
-
-_LLM_FLAGS = {"dont_know", "off_topic", "echo", "keyword_salad", "injection_suspected"}
 
 
 class _Covered(BaseModel):
@@ -59,33 +60,39 @@ class LLMGrader:
         )
         return [Message("user", prompt)]
 
-    def grade(self, target: GradingTarget, answer: str) -> Grade:
-        """Raises LLMError when the model's reply cannot be used; the caller falls back to the offline grader."""
+    def grade(self, target: GradingTarget, guard: GuardResult, semantic_flags: Callable[[], list[str]]) -> Grade:
+        """The model's grade of the checked answer (guard.cleaned: text addressed to the grader already removed),
+        bound to the key points the answer's words show. `semantic_flags` gives the offline grader's off-topic and
+        echo findings; it is asked only when the score is above what they would cap.
+
+        Raises LLMError when the model's reply cannot be used; the caller falls back to the offline grader."""
         points = {p.id: p for p in target.key_points}
 
         def names_known_points(reply: LLMGradeOutput) -> None:
             if reply.covered and not any(c.id in points for c in reply.covered):
                 raise LLMError("reply names no known key point")
 
+        answer = guard.cleaned
         out = call_structured(
             self.model, self.messages(target, answer), LLMGradeOutput, self._timeout_s, self._max_retries,
             names_known_points,
         )  # fmt: skip
         known = {m.id: m for m in target.misconceptions}
-        # The model's judgement never outranks the deterministic guards: injected text cannot raise a score.
-        guard = check_answer(answer, target.question_text, short_answers=target.external, reference=target.reference_answer)
-        shown, unshown = shown_points(target, guard.cleaned, [(c.id, c.evidence) for c in out.covered], self._evidence)
+        shown, unshown = shown_points(target, answer, [(c.id, c.evidence) for c in out.covered], self._evidence)
         covered = [CoveredPoint(id=s.point_id, text=points[s.point_id].text, evidence=s.passage[:300]) for s in shown]
         covered_ids = {c.id for c in covered}
         missed = [MissedPoint(id=p.id, text=p.text) for p in target.key_points if p.id not in covered_ids]
         heard = [HeardMisconception(id=m, belief=known[m].belief, correction=known[m].correction)
-                 for m in out.misconceptions if m in known]  # fmt: skip
-        flags = list(dict.fromkeys(guard.flags + [f for f in out.flags if f in _LLM_FLAGS]))
+                 for m in dict.fromkeys(out.misconceptions) if m in known]  # fmt: skip
+        flags = guard.flags + [f for f in out.flags if f in LLM_REPORTABLE] + ([Flag.MISCONCEPTION] if heard else [])
         notes = list(guard.notes)
         if unshown:
             notes.append(f"the model credited {len(unshown)} key point(s) that the answer's own words do not show "
                          f"({', '.join(unshown)}); they were not counted")  # fmt: skip
-        score = min([out.score, guard.cap, evidence_cap(target, shown)] + [CAPS.get(f, 5.0) for f in flags])
+        score = apply_caps(min(out.score, evidence_cap(target, shown)), flags)
+        if score > min(CAPS[f] for f in SEMANTIC):
+            flags += [f for f in semantic_flags() if f in SEMANTIC]
+            score = apply_caps(score, flags)
         return Grade(
             question_id=target.question_id,
             question_text=target.question_text,
@@ -97,6 +104,6 @@ class LLMGrader:
             feedback=out.feedback.strip()[:600],
             model_answer=target.reference_answer,
             grader=self.name,
-            flags=flags,
+            flags=list(dict.fromkeys(str(f) for f in flags)),
             notes=notes,
         )

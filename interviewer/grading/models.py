@@ -10,11 +10,6 @@ from interviewer.bank import KeyPoint, Misconception
 
 Band = Literal["no answer", "weak", "partial", "good", "strong"]
 
-FLAGS = (
-    "dont_know", "asks_for_answer", "off_topic", "echo", "keyword_salad", "too_short",
-    "injection_suspected", "non_english", "garbled", "too_long", "misconception", "llm_fallback",
-)  # fmt: skip
-
 
 def band_for(score: float) -> Band:
     if score < 0.75:
@@ -65,6 +60,7 @@ class Grade(BaseModel):
     grader: str
     flags: list[str] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
+    fallback_reason: str | None = Field(default=None, description="Why a configured LLM's grade was not used.")
 
     @field_validator("score")
     @classmethod

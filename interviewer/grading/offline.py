@@ -8,7 +8,8 @@ from interviewer.grading.budget import graded_portion
 from interviewer.grading.calibration import Calibration
 from interviewer.grading.features import FeatureExtractor, PointEvidence
 from interviewer.grading.feedback import write_feedback
-from interviewer.grading.guards import check_answer
+from interviewer.grading.flags import Flag, apply_caps
+from interviewer.grading.guards import GuardResult
 from interviewer.grading.injection import InjectionDetector
 from interviewer.grading.models import (
     CoveredPoint,
@@ -22,8 +23,7 @@ from interviewer.grading.models import (
 from interviewer.grading.text import content_stems, content_words, normalise, words
 
 COVERED_AT = 0.5  # soft coverage at which a key point counts as covered
-MISCONCEPTION_PENALTY = 1.0
-MISCONCEPTION_CAP = 3.0
+MISCONCEPTION_PENALTY = 1.0  # per misconception heard (at most two); the flag's cap is in flags.py
 # Semantic guards (cosines of MiniLM vectors): below OFF_TOPIC the answer is about something else;
 # above ECHO with little new content it only repeats the question.
 OFF_TOPIC = 0.22
@@ -46,11 +46,10 @@ class OfflineGrader:
         self._calibration = calibration or Calibration.load()
         self.injections = InjectionDetector(embedder)
 
-    def grade(self, target: GradingTarget, answer: str) -> Grade:
-        guard = check_answer(answer, target.question_text, short_answers=target.external,
-                             reference=target.reference_answer, injections=self.injections)  # fmt: skip
+    def grade(self, target: GradingTarget, guard: GuardResult) -> Grade:
+        """The grade of an answer the guards have checked (GradingService runs them, once per answer)."""
         flags, notes = list(guard.flags), list(guard.notes)
-        if {"empty", "dont_know", "asks_for_answer"} & set(flags):
+        if guard.decided:
             return self._grade(target, 0.0, [], [], flags, notes)
         # The work per answer is bounded: what it covers is read from its beginning, within the budget.
         portion = graded_portion(guard.cleaned)
@@ -58,7 +57,7 @@ class OfflineGrader:
         if portion.note:
             notes.append(portion.note)
         if target.kind == "behavioral":
-            return self._grade_behavioral(target, answer, flags, notes, guard.cap)
+            return self._grade_behavioral(target, answer, flags, notes)
 
         analysis = self._features.analyse(
             answer, target.question_text, target.reference_answer, target.key_points, target.misconceptions
@@ -67,7 +66,7 @@ class OfflineGrader:
         if not target.external:  # quiz-style references: short lists and restatements can be right
             flags += self._semantic_flags(target, answer, features, flags)
         elif len(words(answer)) <= EXTERNAL_SHORT_WORDS and _unrelated(features):
-            flags.append("off_topic")
+            flags.append(Flag.OFF_TOPIC)
         model = self._calibration.external if target.external else self._calibration.bank
         score = model.predict(features)
         heard = [
@@ -75,10 +74,8 @@ class OfflineGrader:
             for m, evidence in analysis.misconceptions
         ]
         if heard:
-            flags.append("misconception")
-            score = min(score - MISCONCEPTION_PENALTY * min(2, len(heard)), MISCONCEPTION_CAP)
-        cap = min([guard.cap] + [_cap(f) for f in flags])
-        score = min(score, cap)
+            flags.append(Flag.MISCONCEPTION)
+            score -= MISCONCEPTION_PENALTY * min(2, len(heard))
         return self._grade(target, score, analysis.points, heard, flags, notes)
 
     def evidence_coverage(self, target: GradingTarget, passage: str, point_id: str) -> float:
@@ -94,33 +91,33 @@ class OfflineGrader:
     def _semantic_flags(self, target: GradingTarget, answer: str, features: dict, flags: list[str]) -> list[str]:
         extra = []
         relevance = max(features["cosine"], features["clause_best"], features["kp_best"] * 0.6)
-        if relevance < OFF_TOPIC and "non_english" not in flags and "garbled" not in flags:
-            extra.append("off_topic")
+        if relevance < OFF_TOPIC and Flag.NON_ENGLISH not in flags and Flag.GARBLED not in flags:
+            extra.append(Flag.OFF_TOPIC)
         question_sim = self._features_similarity(answer, target.question_text)
         new_words = content_stems(answer) - content_stems(target.question_text)
         if question_sim >= ECHO or (len(new_words) < ECHO_NEW_WORDS and question_sim > 0.6):
-            extra.append("echo")
+            extra.append(Flag.ECHO)
         return extra
 
     def _features_similarity(self, a: str, b: str) -> float:
         va, vb = self._embedder.embed([normalise(a) or ".", b])
         return float(va @ vb)
 
-    def _grade_behavioral(self, target: GradingTarget, answer: str, flags, notes, cap: float) -> Grade:
+    def _grade_behavioral(self, target: GradingTarget, answer: str, flags, notes) -> Grade:
         scores = rubric_scores(answer, target.key_points, self._embedder)
         points = [PointEvidence(p, scores[p.id][0], scores[p.id][1]) for p in target.key_points]
         weights = sum(p.weight for p in target.key_points)
         coverage = sum(p.point.weight * p.coverage for p in points) / weights
         relevance = self._features_similarity(answer, target.question_text + " " + target.reference_answer)
         if relevance < OFF_TOPIC:
-            flags.append("off_topic")
+            flags.append(Flag.OFF_TOPIC)
         # A relevant, real attempt earns a point before the rubric: a vague but honest answer is a 1-1.5.
         real_attempt = not flags and len(content_words(answer)) >= BEHAVIORAL_ATTEMPT_WORDS
         raw = 1.0 + 4.0 * coverage if real_attempt else 5.0 * coverage
-        return self._grade(target, min(raw, cap, *[_cap(f) for f in flags]), points, [], flags, notes)
+        return self._grade(target, raw, points, [], flags, notes)
 
     def _grade(self, target, score, points, heard, flags, notes) -> Grade:
-        score = round_half(score)
+        score = round_half(apply_caps(score, flags))
         covered = [
             CoveredPoint(id=p.point.id, text=p.point.text, evidence=p.evidence)
             for p in points
@@ -154,8 +151,3 @@ def _unrelated(features: dict) -> bool:
     return (features["overlap_recall"] == 0 and features["align_recall"] < EXTERNAL_UNRELATED_ALIGN
             and max(features["cosine"], features["clause_best"]) < EXTERNAL_UNRELATED_COSINE)  # fmt: skip
 
-
-def _cap(flag: str) -> float:
-    from interviewer.grading.guards import CAPS
-
-    return CAPS.get(flag, 5.0)

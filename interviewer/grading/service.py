@@ -5,16 +5,15 @@ from __future__ import annotations
 from interviewer.bank import Bank
 from interviewer.errors import LLMError, SetupError
 from interviewer.grading.budget import CostLanes, graded_portion
-from interviewer.grading.guards import CAPS
+from interviewer.grading.flags import Flag
+from interviewer.grading.guards import check_answer
 from interviewer.grading.llm_grader import LLMGrader
-from interviewer.grading.models import Grade, GradingTarget, band_for
+from interviewer.grading.models import Grade, GradingTarget
 from interviewer.grading.offline import OfflineGrader
 from interviewer.grading.targets import target_for_question, target_for_reference
-from interviewer.grading.text import clean_text
+from interviewer.grading.text import prepare_answer
 from interviewer.session import TRACKS
 from interviewer.store import QuestionStore
-
-MAX_ANSWER_CHARS = 20_000  # about 3,000 words: far beyond a spoken answer; the rest is not graded
 
 
 class GradingService:
@@ -25,6 +24,10 @@ class GradingService:
         self.offline = offline
         self.llm = llm
         self._lanes = lanes or CostLanes()
+
+    def offline_only(self) -> GradingService:
+        """The same pipeline without the LLM (for the offline figures an LLM's grade is compared with)."""
+        return GradingService(self.bank, self._store, self.offline, None, self._lanes)
 
     def resolve(
         self, question: str | None = None, reference: str | None = None, question_id: str | None = None
@@ -62,28 +65,20 @@ class GradingService:
         return found.question_id if found and found.question_id in self.bank else None
 
     def grade(self, target: GradingTarget, answer: str) -> Grade:
-        """Never fails because of the LLM: any failure gives the offline grade, flagged `llm_fallback`.
-
-        Long answers are graded one at a time in their own lane (see budget.py), whoever sends them."""
-        answer = clean_text(answer[:MAX_ANSWER_CHARS])
-        with self._lanes.lane(graded_portion(answer)):
-            return self._grade(target, answer)
-
-    def _grade(self, target: GradingTarget, answer: str) -> Grade:
-        if self.llm is None:
-            return self.offline.grade(target, answer)
-        try:
-            graded = self.llm.grade(target, answer)
-        except (LLMError, SetupError) as exc:
-            grade = self.offline.grade(target, answer)
-            return grade.model_copy(
-                update={"flags": grade.flags + ["llm_fallback"], "notes": grade.notes + [f"LLM not used: {exc}"]}
-            )
-        # The offline guards still bind: an LLM that is talked into a score for an off-topic or empty answer
-        # is capped exactly as the offline grader would be (one offline grade, ~50 ms, per LLM grade).
-        offline_flags = [f for f in self.offline.grade(target, answer).flags if f in CAPS]
-        cap = min([CAPS[f] for f in offline_flags], default=5.0)
-        if cap < graded.score:
-            flags = list(dict.fromkeys(graded.flags + offline_flags))
-            return graded.model_copy(update={"score": cap, "band": band_for(cap), "flags": flags})
-        return graded
+        """The one grading pipeline: the answer is cleaned and cut, checked by the guards once, graded by one grader
+        (the LLM when configured, else or on any LLM failure the offline grader, flagged `llm_fallback`), and
+        capped by its flags (flags.apply_caps). Long answers wait for their own lane (budget.py)."""
+        answer = prepare_answer(answer)
+        guard = check_answer(answer, target.question_text, short_answers=target.external,
+                             reference=target.reference_answer, injections=self.offline.injections)  # fmt: skip
+        with self._lanes.lane(graded_portion(guard.cleaned)):
+            if self.llm is None or guard.decided:  # nothing for a model to judge in a blank or "I don't know"
+                return self.offline.grade(target, guard)
+            try:
+                return self.llm.grade(target, guard, lambda: self.offline.grade(target, guard).flags)
+            except (LLMError, SetupError) as exc:
+                grade = self.offline.grade(target, guard)
+                reason = str(exc)
+                return grade.model_copy(update={"flags": [*grade.flags, Flag.LLM_FALLBACK.value],
+                                                "notes": [*grade.notes, f"LLM not used: {reason}"],
+                                                "fallback_reason": reason})  # fmt: skip

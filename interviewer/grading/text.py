@@ -31,6 +31,14 @@ _CLAUSE_SPLIT = re.compile(
 )
 
 
+MAX_ANSWER_CHARS = 20_000  # about 3,000 words: far beyond a spoken answer; the rest is neither kept nor graded
+
+
+def prepare_answer(text: str | None) -> str:
+    """An answer as it is kept and graded: cut to MAX_ANSWER_CHARS, then cleaned (see clean_text)."""
+    return clean_text((text or "")[:MAX_ANSWER_CHARS])
+
+
 def clean_text(text: str) -> str:
     """Text safe to embed, store and show: undecodable bytes (surrogates) replaced, control characters dropped."""
     text = text.encode("utf-8", errors="replace").decode("utf-8")
