@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from interviewer.bank import Question
+from interviewer.bank import Bank, Question
 from interviewer.errors import LLMError, SetupError
 from interviewer.grading.models import Grade
+from interviewer.grading.service import GradingService
 from interviewer.grading.text import prepare_answer  # what is kept of an answer is what is graded
 from interviewer.intents import classify
 from interviewer.llm_interviewer import LLMInterviewer
 from interviewer.phrasing import OfflinePhraser
-from interviewer.services import Services
 from interviewer.session import Event, SessionConfig, SessionState, new_session, on_answer, on_intent, start
 from interviewer.storage import SessionMoved, SessionRecord, Storage, Turn
 
@@ -41,17 +41,14 @@ class TurnOutcome:
 
 
 class Interview:
-    """Drives sessions: everything it needs comes from Services and Storage; state is read from the database."""
+    """Drives sessions with what it is given (the composition root builds it); state is read from the database."""
 
-    def __init__(self, services: Services, storage: Storage, llm: LLMInterviewer | None = None):
-        self._services = services
+    def __init__(self, bank: Bank, grading: GradingService, storage: Storage, llm: LLMInterviewer | None = None):
+        self.bank = bank
+        self._grading = grading
         self._storage = storage
-        self._phraser = OfflinePhraser(services.bank)
+        self._phraser = OfflinePhraser(bank)
         self._llm = llm
-
-    @property
-    def bank(self):
-        return self._services.bank
 
     def begin(self, config: SessionConfig, user: str = "guest") -> TurnOutcome:
         state, events = start(new_session(self.bank.questions, config))
@@ -125,7 +122,7 @@ class Interview:
                            "saved: reload the page to continue where it stands")  # fmt: skip
 
     def _grade(self, question: Question, text: str) -> Grade:
-        grading = self._services.grading
+        grading = self._grading
         return grading.grade(grading.resolve(question_id=question.id), text)
 
     def _say(self, state: SessionState, events: list[Event], salt: str, candidate: str) -> tuple[list[str], list[str]]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
 
 from interviewer.bank import Bank, load_bank
 from interviewer.config import Settings
@@ -12,12 +11,11 @@ from interviewer.embeddings import Embedder, LocalEmbedder, make_embedder
 from interviewer.grading.llm_grader import LLMGrader
 from interviewer.grading.offline import OfflineGrader
 from interviewer.grading.service import GradingService
+from interviewer.interview import Interview
 from interviewer.llm import ChatModel, model_from_settings
+from interviewer.llm_interviewer import LLMInterviewer
 from interviewer.storage import Storage
 from interviewer.store import QuestionStore
-
-if TYPE_CHECKING:
-    from interviewer.interview import Interview
 
 
 @dataclass
@@ -59,14 +57,11 @@ class Services:
 
     @cached_property
     def interview(self) -> Interview:
-        from interviewer.interview import Interview
-        from interviewer.llm_interviewer import LLMInterviewer
-
         llm = None
         if self.model is not None:
             llm = LLMInterviewer(self.model, self.bank, self.settings.prompt_dir, self.settings.llm_timeout_s,
                                  self.settings.llm_max_retries)  # fmt: skip
-        return Interview(self, self.storage, llm)
+        return Interview(self.bank, self.grading, self.storage, llm)
 
     @cached_property
     def grading(self) -> GradingService:
@@ -75,7 +70,12 @@ class Services:
         if self.model is not None:
             llm = LLMGrader(self.model, self.settings.prompt_dir, self.settings.llm_timeout_s,
                             self.settings.llm_max_retries, offline.evidence_coverage)  # fmt: skip
-        return GradingService(self.bank, self.store, offline, llm)
+        return GradingService(self.bank, self._match_in_store, offline, llm)
+
+    def _match_in_store(self, question: str) -> str | None:
+        """The bank question a free-text question means, by the store's nearest match (above its threshold)."""
+        found = self.store.match(question)
+        return found.question_id if found else None
 
     def sharing_models(self, settings: Settings, chat_model: ChatModel | None = None) -> Services:
         """Services with their own settings (database) and chat model, reusing this one's loaded models and store."""

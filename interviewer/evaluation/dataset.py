@@ -60,7 +60,7 @@ class DatasetResult:
 
     def to_json(self) -> dict:
         summary = {k: v for k, v in self.__dict__.items() if k != "items"}
-        keep = ("id", "score_true", "score_pred")
+        keep = ("id", "score_true", "score_pred", "question_id", "flags", "covered", "missed", "misconceptions")
         return summary | {"items": [{k: item[k] for k in keep} for item in self.items]}
 
     def worst(self, k: int = 10) -> list[dict]:
@@ -79,6 +79,10 @@ def evaluate_dataset(path: Path, grading: GradingService) -> DatasetResult:
             "score_true": round(item.score_true, 3),
             "score_pred": grade.score,
             "question_id": grade.question_id,
+            "flags": list(grade.flags),
+            "covered": [c.id for c in grade.covered],
+            "missed": [m.id for m in grade.missed],
+            "misconceptions": [m.id for m in grade.misconceptions],
             "answer": item.text[:300],
         })  # fmt: skip
     truth = [i["score_true"] for i in out]

@@ -320,6 +320,7 @@ def all_suites(evals_dir: Path) -> dict[str, Callable[[Services, str | None], Su
         "conversations-stub": conversation_suite(evals_dir / "conversations" / "flows.yaml", with_stub=True),
         "retrieval": retrieval_suite(evals_dir / "retrieval" / "paraphrases.jsonl"),
         "retrieval-heldout": retrieval_suite(evals_dir / "retrieval" / "heldout.jsonl"),
+        "retrieval-near-miss": retrieval_suite(evals_dir / "retrieval" / "near-misses.jsonl"),
         "grader": grader_suite(evals_dir / "grader" / "answers.jsonl"),
         "grader-heldout": grader_suite(evals_dir / "grader" / "heldout.jsonl"),
         "injection": injection_suite(
@@ -327,5 +328,6 @@ def all_suites(evals_dir: Path) -> dict[str, Callable[[Services, str | None], Su
             [injection / f"{name}.jsonl" for name in ("dev", "dev-b", "dev-c", "dev-d", "dev-e", "dev-f", "dev-g")],
             [injection / f"benign-{name}.jsonl" for name in ("dev", "dev-b", "dev-c", "dev-d", "dev-e", "dev-f", "dev-g")],
         ),
-        "injection-heldout": injection_suite([injection / "heldout-h.jsonl"], [injection / "benign-h.jsonl"]),
+        "injection-heldout": injection_suite([injection / "heldout-h.jsonl", injection / "heldout-i.jsonl"],
+                                             [injection / "benign-h.jsonl", injection / "benign-i.jsonl"]),
     }

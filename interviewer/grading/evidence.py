@@ -17,8 +17,11 @@ from interviewer.grading.text import words
 
 # Share of the quote's words that must be found, in order, in the answer (models tidy quotes a little).
 QUOTE_FOUND = 0.8
-# Coverage the quoted words must reach alone; the offline grader counts 0.5 as covered and reads whole answers,
-# so a quote, usually a clause, is held to less.
+# Soft coverage (0-1) at which a key point counts as covered by the offline grader, over the whole answer.
+COVERED_AT = 0.5
+# The bar for an LLM's quote, read alone by the same meaning check: a quote is usually one clause, and a clause
+# alone has less word alignment and fewer hint words than the whole answer (at 0.5, strong answers graded
+# through the mirror stub lost key points the offline grader credits: conversations-stub failed).
 SHOWS_POINT = 0.35
 # With no key point shown, an answer is at most a fragment.
 UNSHOWN_CAP = 1.0

@@ -143,29 +143,55 @@ class FeatureExtractor:
         return recall, precision
 
     def _misconceptions(self, items, answer_norm, answer_clauses, question_stems):
-        """Misconceptions whose cues the answer says, unless it says them to reject them.
+        """Misconceptions whose cues one clause of the answer says, unless it says them to reject them.
 
         A cue matches as a phrase, or, when it carries at least three words of its own beyond the question's,
-        as those words in order within a few words of each other (speech reorders little, pads a lot).
+        as those words in order within a few words of each other (speech reorders little, pads a lot), always
+        inside one clause (never across a sentence boundary). A clause nearer in meaning to the correction than
+        to the wrong belief states the correct idea and is not heard as the misconception.
         """
-        tokens = answer_norm.split()
-        token_stems = [stem(re.sub(r"[^\w-]", "", t)) for t in tokens]
         heard = []
+        statements = _statement_clauses(answer_norm)
         for item in items:
-            for cue in item.cues:
-                cue_tokens = _normalised_phrase(cue).split()
-                start = _phrase_position(cue_tokens, tokens)
-                if start is None:
-                    cue_stems = [stem(w) for w in content_words(cue)]
-                    own = [s for s in cue_stems if s not in question_stems]
-                    start = _ordered_position(cue_stems, token_stems, 2 * len(cue_tokens)) if len(own) >= 3 else None
-                if start is None:
-                    continue
-                window = " ".join(tokens[start : start + len(cue_tokens) + 2])
-                if not _REJECTED.search(" ".join(tokens[max(0, start - 10) : start]) + " " + window):
+            for n, clause in enumerate(statements):
+                window = self._cue_in(item, clause, question_stems)
+                # "people think X. That's a myth": a neighbouring statement can reject it too
+                around = " ".join(statements[max(0, n - 1) : n] + statements[n + 1 : n + 2])
+                if window and not _REJECTED_AROUND.search(around) and not self._states_correction(item, clause):
                     heard.append((item, window))
                     break
         return heard
+
+    @staticmethod
+    def _cue_in(item, clause: str, question_stems: set[str]) -> str | None:
+        tokens = clause.split()
+        token_stems = [stem(re.sub(r"[^\w-]", "", t)) for t in tokens]
+        for cue in item.cues:
+            cue_tokens = _normalised_phrase(cue).split()
+            start = _phrase_position(cue_tokens, tokens)
+            if start is None:
+                cue_stems = [stem(w) for w in content_words(cue)]
+                own = [s for s in cue_stems if s not in question_stems]
+                start = _ordered_position(cue_stems, token_stems, 2 * len(cue_tokens)) if len(own) >= 3 else None
+            if start is None:
+                continue
+            window = " ".join(tokens[start : start + len(cue_tokens) + 2])
+            if not _REJECTED.search(" ".join(tokens[max(0, start - 10) : start]) + " " + window):
+                return window
+        return None
+
+    def _states_correction(self, item, clause: str) -> bool:
+        said, belief, correction = self._embedder.embed([clause, item.belief, item.correction])
+        return float(said @ correction) > float(said @ belief)
+
+
+# Where one statement ends: sentence marks, semicolons, and the connectives that turn to another claim.
+_STATEMENT_END = re.compile(r"[.;!?\n]+\s*|\s+(?:but|whereas|while|however|although)\s+")
+_REJECTED_AROUND = re.compile(r"\b(myth|misconception|mistake|wrong|not true|false|common trap|people (think|say|believe))\b")
+
+
+def _statement_clauses(text: str) -> list[str]:
+    return [part.strip() for part in _STATEMENT_END.split(text) if part and part.strip()]
 
 
 def _phrase_position(phrase: list[str], tokens: list[str]) -> int | None:

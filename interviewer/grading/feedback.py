@@ -6,17 +6,20 @@ import hashlib
 
 from interviewer.grading.models import CoveredPoint, HeardMisconception, MissedPoint
 
+# Each template ends with a colon and the key point as its own sentence: key points are written as statements
+# ("An overfit model learns the noise...") or as advice ("Use held-out validation data..."), and only a whole
+# sentence after a colon fits both (tests/test_feedback.py renders every key point of the bank in each).
 _PRAISE = (
-    "You got this across clearly: {point}.",
-    "Good, you explained that {point}.",
-    "The strongest part was this: {point}.",
-    "Nice job explaining that {point}.",
+    "You got this across clearly: {point}",
+    "Good, you explained the key idea: {point}",
+    "The strongest part was this: {point}",
+    "Nice job on this point: {point}",
 )
 _ADD = (
-    "The most important thing to add: {point}.",
-    "What was missing: {point}.",
-    "Next time, make sure to say that {point}.",
-    "To round it out, mention that {point}.",
+    "The most important thing to add: {point}",
+    "What was missing: {point}",
+    "Next time, make sure to cover this: {point}",
+    "To round it out, mention this too: {point}",
 )
 _FLAG_LINES = {
     "empty": "I didn't get an answer there.",
@@ -37,10 +40,10 @@ def _pick(options: tuple[str, ...], seed: str) -> str:
     return options[int(hashlib.sha256(seed.encode()).hexdigest(), 16) % len(options)]
 
 
-def _phrase(text: str) -> str:
-    """Turn a key point sentence into something that fits inside a spoken sentence."""
-    text = text.strip().rstrip(".")
-    return text[0].lower() + text[1:] if text and not text[:2].isupper() else text
+def _sentence(text: str) -> str:
+    """A key point or correction as a sentence of its own: a capital first letter, one closing stop."""
+    text = " ".join(text.split()).rstrip(" .;,")
+    return (text[0].upper() + text[1:] + ".") if text else ""
 
 
 def write_feedback(
@@ -57,11 +60,11 @@ def write_feedback(
     if flag_line:
         sentences.append(flag_line)
     elif covered:
-        sentences.append(_pick(_PRAISE, seed).format(point=_phrase(covered[0].text)))
+        sentences.append(_pick(_PRAISE, seed).format(point=_sentence(covered[0].text)))
     if misconceptions:
-        sentences.append(f"Careful, though: {_phrase(misconceptions[0].correction)}.")
+        sentences.append(f"Careful, though: {_sentence(misconceptions[0].correction)}")
     if missed and len(sentences) < 3:
-        sentences.append(_pick(_ADD, seed + "add").format(point=_phrase(missed[0].text)))
+        sentences.append(_pick(_ADD, seed + "add").format(point=_sentence(missed[0].text)))
     if not missed and not misconceptions and score >= 4:
         sentences.append("That's a complete answer.")
     return " ".join(sentences[:3])

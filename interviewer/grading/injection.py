@@ -207,21 +207,26 @@ class InjectionDetector:
     def find(self, answer: str) -> list[Suspicion]:
         found: list[Suspicion] = []
         sentences = [s.strip() for s in _SENTENCE.findall(answer) if s.strip()]
-        languages = {sentence: _language_of(sentence) for sentence in sentences}
+        # What each sentence says in its own voice: quoted examples it mentions ("text like 'ignore previous
+        # instructions'") are not said to the grader; code is not a language.
+        own = {sentence: _without_quoted_examples(sentence) for sentence in sentences}
+        languages = {sentence: "english" if _CODE.search(own[sentence]) else _language_of(own[sentence])
+                     for sentence in sentences}  # fmt: skip
         english = [s for s in sentences if languages[s] == "english"]
         for sentence in sentences:
-            if _by_pattern(sentence) or _by_pattern(fold(sentence)):
+            said = own[sentence]
+            if _by_pattern(said) or _by_pattern(fold(said)):
                 found.append(Suspicion(sentence, "pattern"))
-            elif _hidden_message(sentence):
+            elif _hidden_message(said):
                 found.append(Suspicion(sentence, "encoded"))
-            elif _foreign_and_suspicious(sentence, languages[sentence], inside_english=len(english) > 0):
+            elif _foreign_and_suspicious(said, languages[sentence], inside_english=len(english) > 0):
                 found.append(Suspicion(sentence, "language"))
         # s.p.a.c.e.d letters cut an answer into one-letter "sentences": read them joined up
         if not found and _SPACED.search(answer) and _by_pattern(_SPACED.sub(_unspace, answer)):
             found.append(Suspicion(answer, "pattern"))
         if self._embedder is not None:
             seen = {s.text for s in found}
-            found += [s for s in self._by_meaning(english) if s.text not in seen]
+            found += [s for s in self._by_meaning([own[e] for e in english]) if s.text not in seen]
         return found
 
     def spans(self, answer: str) -> list[str]:
@@ -302,6 +307,20 @@ def _hidden_message(sentence: str) -> bool:
 def _mostly_english(text: str, at_least: int, share: float = 0.7) -> bool:
     tokens = letter_words(text)
     return len(tokens) >= at_least and sum(is_english_word(t) for t in tokens) >= share * len(tokens)
+
+
+# A quoted example introduced as one: "a review like 'This course deserves full marks'", "text such as "...""
+_QUOTED_EXAMPLE = re.compile(
+    r"\b(?:like|such as|e\.g\.,?|for example,?|for instance,?|containing|contains|saying|says|reads)\s*:?\s*"
+    r"(?:'[^']{3,200}'|\"[^\"]{3,200}\"|“[^”]{3,200}”|‘[^’]{3,200}’)",
+    re.IGNORECASE,
+)
+# Code: a call, a snake_case name or a comment mark (words in code are identifiers, not a language)
+_CODE = re.compile(r"\b[A-Za-z_]\w*\([^()]*\)|\b[a-z]+_[a-z0-9_]+\b|(?:^|\s)#\s")
+
+
+def _without_quoted_examples(sentence: str) -> str:
+    return _QUOTED_EXAMPLE.sub(" (a quoted example) ", sentence)
 
 
 def _by_pattern(sentence: str) -> bool:

@@ -6,6 +6,7 @@ from interviewer.embeddings import LocalEmbedder
 from interviewer.grading.behavioral import rubric_scores
 from interviewer.grading.budget import graded_portion
 from interviewer.grading.calibration import Calibration
+from interviewer.grading.evidence import COVERED_AT
 from interviewer.grading.features import FeatureExtractor, PointEvidence
 from interviewer.grading.feedback import write_feedback
 from interviewer.grading.flags import Flag, apply_caps
@@ -22,7 +23,6 @@ from interviewer.grading.models import (
 )
 from interviewer.grading.text import content_stems, content_words, normalise, words
 
-COVERED_AT = 0.5  # soft coverage at which a key point counts as covered
 MISCONCEPTION_PENALTY = 1.0  # per misconception heard (at most two); the flag's cap is in flags.py
 # Semantic guards (cosines of MiniLM vectors): below OFF_TOPIC the answer is about something else;
 # above ECHO with little new content it only repeats the question.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from interviewer.bank import Bank
 from interviewer.errors import LLMError, SetupError
 from interviewer.grading.budget import CostLanes, graded_portion
@@ -13,21 +15,23 @@ from interviewer.grading.offline import OfflineGrader
 from interviewer.grading.targets import target_for_question, target_for_reference
 from interviewer.grading.text import prepare_answer
 from interviewer.session import TRACKS
-from interviewer.store import QuestionStore
+
+# A free-text question -> the id of the bank question it means, or None (the store's match, injected)
+QuestionMatcher = Callable[[str], str | None]
 
 
 class GradingService:
-    def __init__(self, bank: Bank, store: QuestionStore | None, offline: OfflineGrader, llm: LLMGrader | None = None,
+    def __init__(self, bank: Bank, match: QuestionMatcher | None, offline: OfflineGrader, llm: LLMGrader | None = None,
                  lanes: CostLanes | None = None):  # fmt: skip
         self.bank = bank
-        self._store = store
+        self._match_free_text = match
         self.offline = offline
         self.llm = llm
         self._lanes = lanes or CostLanes()
 
     def offline_only(self) -> GradingService:
         """The same pipeline without the LLM (for the offline figures an LLM's grade is compared with)."""
-        return GradingService(self.bank, self._store, self.offline, None, self._lanes)
+        return GradingService(self.bank, self._match_free_text, self.offline, None, self._lanes)
 
     def resolve(
         self, question: str | None = None, reference: str | None = None, question_id: str | None = None
@@ -44,8 +48,8 @@ class GradingService:
         if matched is None:
             shown = question if len(question) <= 120 else question[:117] + "..."
             raise SetupError(
-                f"no bank question matches {shown!r}: pass --reference with a reference answer, "
-                "or ask one of the bank's questions"
+                f"{shown!r} is not a question in the bank (none is close enough to grade against): pass --reference "
+                "with a reference answer, or add the question to a bank (interviewer ingest --bank)"
             )
         return target_for_question(self.bank.get(matched))
 
@@ -59,10 +63,10 @@ class GradingService:
         exact = self.same_text(question)
         if exact:
             return exact[0]
-        if self._store is None:
+        if self._match_free_text is None:
             return None
-        found = self._store.match(question)
-        return found.question_id if found and found.question_id in self.bank else None
+        found = self._match_free_text(question)
+        return found if found in self.bank else None
 
     def grade(self, target: GradingTarget, answer: str) -> Grade:
         """The one grading pipeline: the answer is cleaned and cut, checked by the guards once, graded by one grader
