@@ -140,3 +140,33 @@ def test_no_reference_answer_is_mistaken_for_an_injection_or_a_non_answer(gradin
     for question in grading.bank.questions:
         guard = check_answer(question.reference_answer, question.text, reference=question.reference_answer)
         assert guard.flags == [], (question.id, guard.flags)
+
+
+LINEAR_VS_LOGISTIC = "intermediate-07-linear-vs-logistic-regression"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        # the correct, complete answer once told it held "logistic regression is trained by minimising MSE", from
+        # a window across the sentence boundary ("minimizes squared error. logistic regression is")
+        "Linear regression predicts a continuous number by fitting a line that minimizes squared error. Logistic "
+        "regression is for classification: it passes a linear score through a sigmoid to get a probability, and "
+        "it's trained by maximizing the likelihood, so minimizing log loss, and you threshold the probability.",
+        "People often say logistic regression predicts a continuous number. That's a myth: it predicts the "
+        "probability of a class, and you threshold it to classify.",
+    ],
+    ids=["correct answer", "a misconception rejected in the next sentence"],
+)
+def test_a_correct_statement_is_not_heard_as_a_misconception(grading, bank, answer):
+    grade = grading.grade(target_for_question(bank.get(LINEAR_VS_LOGISTIC)), answer)
+    assert grade.misconceptions == [] and "misconception" not in grade.flags
+
+
+def test_a_misconception_said_in_one_statement_is_heard_with_its_words(grading, bank):
+    answer = ("Logistic regression predicts a continuous number and is fit by minimising squared error. Linear "
+              "regression is for classification: it puts the output through a sigmoid.")  # fmt: skip
+    grade = grading.grade(target_for_question(bank.get(LINEAR_VS_LOGISTIC)), answer)
+    heard = {m.id: m.evidence for m in grade.misconceptions}
+    assert "logistic-is-regression" in heard and "." not in heard["logistic-is-regression"]
+    assert grade.score <= 1.5

@@ -11,7 +11,7 @@ import numpy as np
 
 from interviewer.bank import KeyPoint, Misconception
 from interviewer.embeddings import LocalEmbedder, TokenVectors
-from interviewer.grading.text import STOPWORDS, clauses, content_stems, content_words, normalise, rarity, stem
+from interviewer.grading.text import STOPWORDS, clauses, content_stems, content_words, normalise, rarity, stem, words
 
 FEATURE_NAMES = (
     "kp_coverage", "kp_best", "align_recall", "align_precision", "cosine", "demoted_cosine",
@@ -170,8 +170,10 @@ class FeatureExtractor:
             cue_tokens = _normalised_phrase(cue).split()
             start = _phrase_position(cue_tokens, tokens)
             if start is None:
-                cue_stems = [stem(w) for w in content_words(cue)]
-                own = [s for s in cue_stems if s not in question_stems]
+                # every word but articles, in order: "both minimise squared error" needs its "both" (as a content
+                # word list it was "minimise squared error", which a correct answer about linear regression says)
+                cue_stems = [stem(w) for w in words(cue) if w not in _ARTICLES]
+                own = [s for s in (stem(w) for w in content_words(cue)) if s not in question_stems]
                 start = _ordered_position(cue_stems, token_stems, 2 * len(cue_tokens)) if len(own) >= 3 else None
             if start is None:
                 continue
@@ -187,6 +189,7 @@ class FeatureExtractor:
 
 # Where one statement ends: sentence marks, semicolons, and the connectives that turn to another claim.
 _STATEMENT_END = re.compile(r"[.;!?\n]+\s*|\s+(?:but|whereas|while|however|although)\s+")
+_ARTICLES = frozenset({"a", "an", "the"})
 _REJECTED_AROUND = re.compile(r"\b(myth|misconception|mistake|wrong|not true|false|common trap|people (think|say|believe))\b")
 
 
