@@ -203,7 +203,10 @@ def serve(
     """Serve the web UI (same as `python app.py`)."""
 
     def work():
-        from interviewer.ui import serve as serve_ui
+        try:
+            from interviewer.ui import serve as serve_ui
+        except ImportError as exc:
+            raise _fail(f"the web UI needs the 'ui' extra ({exc.name} is missing): pip install 'interviewer[ui]'") from None
 
         services = _services()
         out.print(f"interviewer: serving on http://{host}:{port}  (Ctrl-C to stop)")
@@ -389,3 +392,7 @@ def transcribe(
 
 def main() -> None:  # pragma: no cover
     app()
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m interviewer.cli ...`
+    main()

@@ -12,9 +12,18 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from interviewer.errors import SetupError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_BANK_DIR = PROJECT_ROOT / "knowledge"
-DEFAULT_PROMPT_DIR = PROJECT_ROOT / "prompts"
-DEFAULT_EVALS_DIR = PROJECT_ROOT / "evals"
+
+
+def _shipped(name: str) -> Path:
+    """A folder the wheel ships inside the package (interviewer/knowledge), or, in a source checkout or an
+    editable install, the repository's top-level folder of that name."""
+    inside = Path(__file__).resolve().parent / name
+    return inside if inside.is_dir() else PROJECT_ROOT / name
+
+
+DEFAULT_BANK_DIR = _shipped("knowledge")
+DEFAULT_PROMPT_DIR = _shipped("prompts")
+DEFAULT_EVALS_DIR = PROJECT_ROOT / "evals"  # the project's own eval sets: in a source checkout only
 
 
 class Settings(BaseSettings):

@@ -163,3 +163,12 @@ def test_both_reinforcement_learning_entries_can_be_graded_against(shared_store)
     advanced = runner.invoke(app, ["grade", "-q", question, "-a", answer, "--json",
                                    "--question-id", "advanced-08-reinforcement-learning"])  # fmt: skip
     assert json.loads(advanced.stdout)["question_id"] == "advanced-08-reinforcement-learning"
+
+
+def test_serve_without_the_ui_extra_says_how_to_install_it(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "gradio", None)  # as if gradio were not installed
+    monkeypatch.delitem(sys.modules, "interviewer.ui", raising=False)
+    result = runner.invoke(app, ["serve", "--port", "7999"])
+    assert result.exit_code == 1 and "pip install 'interviewer[ui]'" in result.output
