@@ -22,4 +22,20 @@ class StoreError(InterviewerError):
 
 
 class LLMError(InterviewerError):
-    """A chat model call failed or returned something unusable."""
+    """A chat model call failed or returned something unusable. `retry_after`: seconds the server asked for."""
+
+    def __init__(self, message: str, retry_after: float | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class LLMTimeout(LLMError):
+    """The model did not answer within the deadline."""
+
+
+class LLMUnreachable(LLMError):
+    """The model's server could not be reached (refused, dropped, DNS)."""
+
+
+class LLMRateLimited(LLMError):
+    """The server refused for now (HTTP 429); `retry_after` says when to come back, if it said."""

@@ -20,7 +20,7 @@ from typing import Literal, Protocol, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from interviewer.config import Settings
-from interviewer.errors import LLMError, SetupError
+from interviewer.errors import LLMError, LLMRateLimited, LLMTimeout, LLMUnreachable, SetupError
 
 T = TypeVar("T", bound=BaseModel)
 Role = Literal["system", "user", "assistant"]
@@ -81,7 +81,7 @@ class StubChatModel:
         if isinstance(reply, Delay):
             if reply.seconds > timeout_s:
                 time.sleep(timeout_s)
-                raise LLMError(f"timeout after {timeout_s:g}s")
+                raise LLMTimeout(f"timeout after {timeout_s:g}s")
             time.sleep(reply.seconds)
             reply = reply.reply
         if isinstance(reply, Exception):
@@ -131,15 +131,27 @@ class LangChainChatModel:
         # httpx's timeouts are per read: a server trickling bytes never trips them, so the deadline is ours.
         threading.Thread(target=call, name="llm-call", daemon=True).start()
         if not done.wait(timeout_s):
-            raise LLMError(f"timed out after {timeout_s:g}s")
+            raise LLMTimeout(f"timed out after {timeout_s:g}s")
         if "error" in box:
-            error = LLMError(_describe(box["error"]))
-            error.retry_after = _retry_after(box["error"])
-            raise error from box["error"]
+            failure = box["error"]
+            raise _failure_type(failure)(_describe(failure), retry_after=_retry_after(failure)) from failure
         content = box["reply"].content
         if isinstance(content, list):
             content = "".join(part.get("text", "") if isinstance(part, dict) else str(part) for part in content)
         return str(content)
+
+
+def _failure_type(exc: Exception) -> type[LLMError]:
+    """The typed failure an OpenAI client error is (by its class, never by the words of its message)."""
+    import openai
+
+    if isinstance(exc, openai.APITimeoutError):  # a subclass of APIConnectionError: first
+        return LLMTimeout
+    if isinstance(exc, openai.APIConnectionError):
+        return LLMUnreachable
+    if isinstance(exc, openai.RateLimitError):
+        return LLMRateLimited
+    return LLMError
 
 
 def _retry_after(exc: Exception) -> float | None:
@@ -160,8 +172,6 @@ class CircuitBreaker:
 
     While it skips, it says the failure that opened it (a user's first notice may come from a skipped call)."""
 
-    TRANSIENT = ("timed out", "timeout", "connection")
-
     def __init__(self, model: ChatModel, cooldown_s: float = 60.0):
         self.model = model
         self.name = model.name
@@ -178,7 +188,7 @@ class CircuitBreaker:
         try:
             return self.model.complete(messages, timeout_s)
         except LLMError as exc:
-            if any(word in str(exc).lower() for word in self.TRANSIENT):
+            if isinstance(exc, LLMTimeout | LLMUnreachable):
                 now = time.time()
                 since, until = (time.strftime("%H:%M:%S", time.localtime(t)) for t in (now, now + self._cooldown_s))
                 with self._lock:
@@ -286,8 +296,8 @@ def call_structured(
 ) -> T:
     """Call the model and parse (and `check`) its reply, retrying a bounded number of times within one deadline."""
     deadline = time.monotonic() + timeout_s
-    last = "no attempt"
-    for _attempt in range(max_retries + 1):
+    last: LLMError = LLMTimeout(f"no time left for a call within {timeout_s:g}s")
+    for attempt in range(max_retries + 1):
         remaining = deadline - time.monotonic()
         if remaining <= 0.05:
             break
@@ -297,14 +307,13 @@ def call_structured(
                 check(parsed)
             return parsed
         except LLMError as exc:
-            if isinstance(exc, ModelSkipped) and last != "no attempt":
+            if isinstance(exc, ModelSkipped) and attempt > 0:
                 break  # keep this call's own failure, which opened the breaker
-            last = str(exc)
-            if "timeout" in last.lower() or "timed out" in last.lower() or isinstance(exc, ModelSkipped):
+            last = exc
+            if isinstance(exc, LLMTimeout | ModelSkipped):
                 break  # the deadline is spent (or the model is known to be down): a retry could only wait
-            wait = getattr(exc, "retry_after", None)
-            if wait:
-                if wait >= deadline - time.monotonic() - 0.05:
+            if exc.retry_after:
+                if exc.retry_after >= deadline - time.monotonic() - 0.05:
                     break  # the server asks us to come back after our own deadline
-                time.sleep(wait)
-    raise LLMError(last)
+                time.sleep(exc.retry_after)
+    raise last
