@@ -21,6 +21,7 @@ ACK_WEAK = ("Okay, thanks for that.", "Alright.", "Okay, noted.")
 ACK_DONT_KNOW = ("No worries, that happens.", "That's fine, it's a tough one.", "No problem at all.")
 ACK_INJECTION = ("Let's stick to the question itself.",)
 FOLLOW_INTRO = ("Let me push on that a little.", "One follow-up.", "Quick follow-up on that.", "Let me dig in a bit.")
+PROBE_INTRO = ("Can you be more concrete?", "Let's make that concrete.", "Could you be more specific?")
 REPEAT = ("Sure. {question}", "Of course, here it is again. {question}", "No problem. {question}")
 REPHRASE = ("Let me put it another way. {question}", "In other words: {question}", "Sure, let me rephrase. {question}")
 HINT = ("Here's a hint: think about {hint}.", "A nudge: what about {hint}?", "Try thinking about {hint}.")
@@ -84,7 +85,7 @@ class OfflinePhraser:
                 grade = event.grade
                 return f"I'd score that {grade.score:g} out of 5. {grade.feedback}"
             case "follow_up":
-                return f"{_pick(FOLLOW_INTRO, salt)} {event.text}"
+                return f"{_pick(PROBE_INTRO if event.vague else FOLLOW_INTRO, salt)} {event.text}"
             case "repeat":
                 return _pick(REPEAT, salt).format(question=question.text if question else "")
             case "rephrase":

@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from interviewer.bank import Question
+from interviewer.grading.flags import Flag
 from interviewer.grading.models import Grade
 from interviewer.intents import Intent
 
@@ -22,7 +23,13 @@ TRACKS = ("basics", "intermediate", "advanced", "data-science", "behavioral")
 # A follow-up earns at most this share of the credit of the key points it brings in (it was prompted).
 FOLLOW_UP_CREDIT = 0.75
 STRONG_SCORE = 4.0  # no follow-up at or above this
-MIN_ATTEMPT = 1.0  # below this the answer had nothing to build on: move on instead of probing
+MIN_ATTEMPT = 1.0  # below this an attempt is weak: the probe asks for something concrete
+# Not an attempt to answer: no probe ("I don't know", asking for the answer, blank, text for the grader, another
+# language, a transcript that could not be read). Skips are intents and never reach grading.
+NOT_AN_ATTEMPT = frozenset({Flag.DONT_KNOW, Flag.ASKS_FOR_ANSWER, Flag.EMPTY, Flag.INJECTION_SUSPECTED,
+                            Flag.NON_ENGLISH, Flag.GARBLED})  # fmt: skip
+# An attempt too vague to grade well: probed once, asking for something concrete.
+VAGUE = frozenset({Flag.TOO_SHORT, Flag.OFF_TOPIC, Flag.ECHO, Flag.KEYWORD_SALAD})
 
 
 class SessionConfig(BaseModel):
@@ -60,6 +67,7 @@ class Event(BaseModel):
     key_point_id: str | None = None
     text: str | None = None  # e.g. the follow-up question from the bank
     grade: Grade | None = None
+    vague: bool = False  # a follow-up after a vague attempt: asks for something concrete
 
 
 class SessionState(BaseModel):
@@ -243,20 +251,21 @@ def _merge_follow_up(result: QuestionResult, question: Question, grade: Grade) -
 
 
 def _next_follow_up(state: SessionState, question: Question, grade: Grade) -> Event | None:
-    """Probe the most important missed point after a real but incomplete attempt."""
+    """Probe the most important missed point after a real attempt that is incomplete, or weak and vague (then
+    the probe asks for something concrete); never after a strong answer or what is not an attempt at all."""
     if state.follow_ups_asked >= state.config.follow_ups:
         return None
-    not_real = {"dont_know", "asks_for_answer", "empty", "off_topic", "injection_suspected", "echo", "garbled",
-                "non_english", "too_short"}  # fmt: skip
-    if grade.score >= STRONG_SCORE or grade.score < MIN_ATTEMPT or not_real & set(grade.flags):
+    if grade.score >= STRONG_SCORE or NOT_AN_ATTEMPT & set(grade.flags):
         return None
+    vague = grade.score < MIN_ATTEMPT or bool(VAGUE & set(grade.flags))
     result = state.current_result
     asked = {state.follow_up.key_point_id} if state.follow_up and state.phase == "follow_up" else set()
     for point in sorted(question.key_points, key=lambda p: -p.weight):
         if point.id in result.missed and point.id not in asked:
             probe = next((f for f in question.follow_ups if f.probes == point.id), None)
             if probe is not None:
-                return Event(kind="follow_up", question_id=question.id, key_point_id=point.id, text=probe.text)
+                return Event(kind="follow_up", question_id=question.id, key_point_id=point.id, text=probe.text,
+                             vague=vague)  # fmt: skip
     return None
 
 

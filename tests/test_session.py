@@ -73,10 +73,8 @@ def test_the_follow_up_answer_merges_into_the_questions_result(bank, session):
     assert kinds(events)[-1] == "ask" and state.index == 1
 
 
-@pytest.mark.parametrize(
-    ("score", "flags"), [(4.5, []), (0.0, ["dont_know"]), (2.0, ["injection_suspected"]), (0.5, [])]
-)
-def test_no_follow_up_after_strong_dont_know_injection_or_nothing(bank, session, score, flags):
+@pytest.mark.parametrize(("score", "flags"), [(4.5, []), (0.0, ["dont_know"]), (2.0, ["injection_suspected"])])
+def test_no_follow_up_after_strong_dont_know_or_injection(bank, session, score, flags):
     state = session()
     question = bank.get(state.current_id)
     state, events = on_answer(state, question, fake_grade(question, score, covered=5 if score > 4 else 0, flags=flags))
@@ -159,3 +157,33 @@ def test_adaptive_order_goes_harder_after_a_strong_answer(bank, session):
     state, _ = on_answer(state, question, fake_grade(question, 5.0, covered=6))
     remaining = [state.difficulty[q] for q in state.plan[state.index :]]
     assert state.difficulty[state.current_id] == max(remaining)
+
+
+@pytest.mark.parametrize(
+    ("score", "flags"),
+    [(0.0, ["too_short", "off_topic"]), (0.5, ["echo"]), (1.0, ["keyword_salad"]), (0.5, [])],
+    ids=["too short and off topic", "an echo", "a list of terms", "weak"],
+)
+def test_a_vague_or_weak_attempt_gets_one_probe_asking_for_something_concrete(bank, session, score, flags):
+    state = session(question_ids=["intermediate-09-svm-vs-knn"], follow_ups=1)
+    question = bank.get(state.current_id)
+    state, events = on_answer(state, question, fake_grade(question, score, flags=flags))
+    [probe] = [e for e in events if e.kind == "follow_up"]
+    assert probe.vague and probe.key_point_id == max(
+        (p for p in question.key_points if any(f.probes == p.id for f in question.follow_ups)), key=lambda p: p.weight
+    ).id
+    state, events = on_answer(state, question, fake_grade(question, score, flags=flags))
+    assert "follow_up" not in kinds(events), "one probe only"
+
+
+@pytest.mark.parametrize(
+    ("score", "flags"),
+    [(0.0, ["dont_know"]), (0.0, ["asks_for_answer"]), (1.0, ["injection_suspected"]), (0.5, ["non_english"]),
+     (0.5, ["garbled"]), (4.5, [])],
+    ids=["don't know", "asks for the answer", "injection", "another language", "garbled", "strong"],
+)  # fmt: skip
+def test_no_probe_after_what_is_not_an_attempt_or_a_strong_answer(bank, session, score, flags):
+    state = session(question_ids=["intermediate-09-svm-vs-knn"], follow_ups=1)
+    question = bank.get(state.current_id)
+    _, events = on_answer(state, question, fake_grade(question, score, flags=flags))
+    assert "follow_up" not in kinds(events)
