@@ -38,8 +38,8 @@ class Downloads:
         self.sweep()
         folder = self.folder(session_id)
         md_path, json_path = folder / f"report-{session_id[:8]}.md", folder / f"report-{session_id[:8]}.json"
-        md_path.write_text(markdown, encoding="utf-8")
-        json_path.write_text(json_text, encoding="utf-8")
+        _write_atomically(md_path, markdown)
+        _write_atomically(json_path, json_text)
         return md_path, json_path
 
     def audio(self, session_id: str, wav: Path) -> Path:
@@ -65,3 +65,10 @@ class Downloads:
 
     def close(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Another request may be handing out the previous version: it sees the old file or the new, never half."""
+    partial = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)
