@@ -107,10 +107,6 @@ class Bank(BaseModel):
     def tracks(self) -> list[str]:
         return sorted({q.track for q in self.questions})
 
-    def in_tracks(self, tracks: Iterable[str]) -> list[Question]:
-        wanted = set(tracks)
-        return [q for q in self.questions if q.track in wanted]
-
     @property
     def version(self) -> str:
         """A short content hash: changes whenever any question changes."""

@@ -9,10 +9,6 @@ Intent = Literal[
     "answer", "repeat", "rephrase", "hint", "dont_know", "tell_answer", "skip", "pause", "resume", "end",
     "small_talk", "question_back",
 ]  # fmt: skip
-NON_ANSWERS: tuple[Intent, ...] = (
-    "repeat", "rephrase", "hint", "tell_answer", "skip", "pause", "resume", "end", "small_talk", "question_back",
-)  # fmt: skip
-
 # Longer utterances are answers even when they contain these words ("... so I'd skip the scaling step").
 MAX_INTENT_WORDS = 14
 

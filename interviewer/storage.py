@@ -86,7 +86,6 @@ class UserRow(_Base):
     __tablename__ = "users"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True, index=True)
-    password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=lambda: datetime.now(UTC))
 
 
@@ -156,9 +155,6 @@ class Storage:
                 return work(db)
         except OperationalError as exc:
             raise StorageError(f"could not save to the database ({exc.orig}); nothing was lost before this turn") from exc
-
-    def user_id(self, name: str, password_hash: str | None = None) -> int:
-        return self._retrying_user(lambda db: _user_row_id(db, name, password_hash))
 
     def create_session(self, user: str, state: SessionState, opening: list[str]) -> str:
         """The session and, on a first visit, its user, in one transaction."""
@@ -254,14 +250,12 @@ class Storage:
         return self._write(work)
 
 
-def _user_row_id(db: Session, name: str, password_hash: str | None = None) -> int:
+def _user_row_id(db: Session, name: str) -> int:
     row = db.scalar(select(UserRow).where(UserRow.name == name))
     if row is None:
-        row = UserRow(name=name, password_hash=password_hash)
+        row = UserRow(name=name)
         db.add(row)
         db.flush()
-    elif password_hash and row.password_hash != password_hash:
-        row.password_hash = password_hash
     return row.id
 
 

@@ -6,11 +6,6 @@ import re
 import threading
 from functools import lru_cache
 
-FILLERS = (
-    "um", "umm", "uh", "uhh", "er", "erm", "ah", "hmm", "mm", "like", "you know", "i mean", "basically",
-    "sort of", "kind of", "actually", "literally", "okay so", "so yeah", "yeah", "right",
-)  # fmt: skip
-
 STOPWORDS = frozenset(
     """a an the and or but if then so because as of in on at to for from by with without about into onto over
     under between through during before after above below up down out off again further once here there when
