@@ -122,8 +122,7 @@ class Interview:
                            "saved: reload the page to continue where it stands")  # fmt: skip
 
     def _grade(self, question: Question, text: str) -> Grade:
-        grading = self._grading
-        return grading.grade(grading.resolve(question_id=question.id), text)
+        return self._grading.grade(self._grading.resolve(question_id=question.id), text)
 
     def _say(self, state: SessionState, events: list[Event], salt: str, candidate: str) -> tuple[list[str], list[str]]:
         """Phrase the events (LLM-rewritten when configured); remember the line that asked, as the next prompt."""

@@ -190,7 +190,6 @@ class FeatureExtractor:
 # Where one statement ends: sentence marks, semicolons, and the connectives that turn to another claim.
 _STATEMENT_END = re.compile(r"[.;!?\n]+\s*|\s+(?:but|whereas|while|however|although)\s+")
 _ARTICLES = frozenset({"a", "an", "the"})
-_REJECTED_AROUND = re.compile(r"\b(myth|misconception|mistake|wrong|not true|false|common trap|people (think|say|believe))\b")
 
 
 def _statement_clauses(text: str) -> list[str]:
@@ -220,10 +219,13 @@ def _ordered_position(stems: list[str], token_stems: list[str], window: int) -> 
 
 
 # Words just before a cue that show the candidate is rejecting the wrong belief, not holding it.
+# Words that call what they are near a false belief, inside its statement or in the one before or after it.
+_CALLED_FALSE = r"myth|misconception|mistake|people (think|say|believe)|common trap"
 _REJECTED = re.compile(
-    r"\b(not|n't|never|no|myth|misconception|mistake|people (think|say|believe)|it's not that|rather than|"
-    r"instead of|contrary|wrong to|common trap|doesn't mean|isn't|unlike|opposite|as opposed|whereas|versus|vs)\b"
+    rf"\b(not|n't|never|no|{_CALLED_FALSE}|it's not that|rather than|"
+    r"instead of|contrary|wrong to|doesn't mean|isn't|unlike|opposite|as opposed|whereas|versus|vs)\b"
 )
+_REJECTED_AROUND = re.compile(rf"\b({_CALLED_FALSE}|wrong|not true|false)\b")
 
 
 def _content_indices(tokens: list[str], question_stems: set[str]) -> list[int]:

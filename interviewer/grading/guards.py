@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from interviewer.grading.budget import MAX_ANSWER_WORDS, graded_portion
-from interviewer.grading.flags import Flag
+from interviewer.grading.budget import MAX_ANSWER_WORDS, Portion, graded_portion
+from interviewer.grading.flags import cap_for
 from interviewer.grading.injection import PATTERN, InjectionDetector
 from interviewer.grading.text import (
     STOPWORDS,
@@ -43,8 +44,13 @@ class GuardResult:
 
     @property
     def decided(self) -> bool:
-        """Nothing to grade: blank, "I don't know", or asking for the answer (scored 0 without a grader)."""
-        return bool({Flag.EMPTY, Flag.DONT_KNOW, Flag.ASKS_FOR_ANSWER} & set(self.flags))
+        """Nothing to grade: a flag caps the score at 0 (blank, "I don't know", asking for the answer)."""
+        return cap_for(self.flags) == 0.0
+
+    @cached_property
+    def portion(self) -> Portion:
+        """The part of the cleaned answer that is graded (the budget), worked out once for every grader."""
+        return graded_portion(self.cleaned)
 
 
 def strip_injection(answer: str, spans: list[str]) -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from interviewer.embeddings import LocalEmbedder
 from interviewer.grading.behavioral import rubric_scores
-from interviewer.grading.budget import graded_portion
 from interviewer.grading.calibration import Calibration
 from interviewer.grading.evidence import COVERED_AT
 from interviewer.grading.features import FeatureExtractor, PointEvidence
@@ -52,10 +51,9 @@ class OfflineGrader:
         if guard.decided:
             return self._grade(target, 0.0, [], [], flags, notes)
         # The work per answer is bounded: what it covers is read from its beginning, within the budget.
-        portion = graded_portion(guard.cleaned)
-        answer = portion.text
-        if portion.note:
-            notes.append(portion.note)
+        answer = guard.portion.text
+        if guard.portion.note:
+            notes.append(guard.portion.note)
         if target.kind == "behavioral":
             return self._grade_behavioral(target, answer, flags, notes)
 

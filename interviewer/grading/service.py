@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from interviewer.bank import Bank
 from interviewer.errors import LLMError, SetupError
-from interviewer.grading.budget import CostLanes, graded_portion
+from interviewer.grading.budget import CostLanes
 from interviewer.grading.flags import Flag
 from interviewer.grading.guards import check_answer
 from interviewer.grading.llm_grader import LLMGrader
@@ -75,7 +75,7 @@ class GradingService:
         answer = prepare_answer(answer)
         guard = check_answer(answer, target.question_text, short_answers=target.external,
                              reference=target.reference_answer, injections=self.offline.injections)  # fmt: skip
-        with self._lanes.lane(graded_portion(guard.cleaned)):
+        with self._lanes.lane(guard.portion):
             if self.llm is None or guard.decided:  # nothing for a model to judge in a blank or "I don't know"
                 return self.offline.grade(target, guard)
             try:
