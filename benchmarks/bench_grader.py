@@ -28,9 +28,9 @@ def main() -> None:
     bank = load_bank(sorted(DEFAULT_BANK_DIR.glob("*.yaml")))
     started = time.perf_counter()
     grader = GradingService(bank, None, OfflineGrader(LocalEmbedder()))  # the offline pipeline, guards included
-    grader.grade(target_for_question(bank.questions[0]), "warm up the model")
+    grader.grade(target_for_question(bank, bank.questions[0].id), "warm up the model")
     load = time.perf_counter() - started
-    targets = {q.id: target_for_question(q) for q in bank.questions}
+    targets = {q.id: target_for_question(bank, q.id) for q in bank.questions}
     for target in targets.values():  # what the app does at start: warm each reference once
         grader.grade(target, "warm up")
     warm = []

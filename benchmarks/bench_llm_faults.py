@@ -35,7 +35,7 @@ def main() -> None:
     cases += [(f.name, f.behaviour) for f in FAULTS]
     with tempfile.TemporaryDirectory() as tmp:
         base = Services(Settings(data_dir=Path(tmp)), use_configured_llm=False)
-        target = target_for_question(base.bank.get(QID))
+        target = target_for_question(base.bank, QID)
         base.store  # noqa: B018 - ingest before timing
         offline = []
         for _ in range(6):

@@ -37,6 +37,10 @@ class KeyPoint(_Strict):
     text: str = Field(min_length=5)
     hints: list[str] = Field(default_factory=list, description="Short phrases a candidate may say for it.")
     weight: float = Field(default=1.0, gt=0, le=3, description="Importance; 2 = essential.")
+    contrasts: list[str] = Field(
+        default_factory=list,
+        description="Wrong versions of the point that use its words: swapped, reversed or negated statements.",
+    )
 
     _id = field_validator("id")(_slug)
 
@@ -183,9 +187,17 @@ def _check_question(q: Question) -> list[str]:
     for follow_up in q.follow_ups:
         if follow_up.probes not in point_ids:
             problems.append(f"follow_ups: probes {follow_up.probes!r}, which is not a key point id")
+    for point in q.key_points:
+        for wrong in point.contrasts:
+            if len(wrong.split()) < 4:
+                problems.append(f"key_points: {point.id}: contrast {wrong!r} is too short to be a statement (4+ words)")
+            if " ".join(wrong.lower().split()) in {" ".join(t.lower().split()) for t in [point.text, *point.hints]}:
+                problems.append(f"key_points: {point.id}: contrast {wrong!r} repeats the point or one of its hints")
     if q.kind == "behavioral":
         if sorted(point_ids) != sorted(RUBRIC_CRITERIA):
             problems.append(f"key_points: a behavioral question's rubric must be exactly {', '.join(RUBRIC_CRITERIA)}")
+        if any(p.contrasts for p in q.key_points):
+            problems.append("key_points: a behavioral rubric criterion has no wrong version: remove its contrasts")
     elif len(q.misconceptions) < 2:
         problems.append("misconceptions: a technical question needs at least 2")
     return problems

@@ -19,6 +19,8 @@ def print_grade(console: Console, grade: Grade) -> None:
     lines.append(escape(grade.feedback))
     for point in grade.covered:
         lines.append(f"[green]✓[/] {escape(point.text)}  [dim]“{escape(point.evidence)}”[/]")
+    for point in grade.contradicted:
+        lines.append(f"[red]✗[/] said wrongly: [dim]“{escape(point.evidence)}”[/] → {escape(point.correction)}")
     for point in grade.missed:
         lines.append(f"[yellow]✗[/] {escape(point.text)}")
     for item in grade.misconceptions:

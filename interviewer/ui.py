@@ -48,6 +48,9 @@ def feedback_html(outcome: TurnOutcome | None, bank, show: bool) -> str:
     if grade.covered:
         parts.append("<b>Covered</b><ul>" + "".join(
             f"<li>{_esc(c.text)} <i>“{_esc(c.evidence)}”</i></li>" for c in grade.covered) + "</ul>")  # fmt: skip
+    if grade.contradicted:
+        parts.append("<b>Said wrongly</b><ul>" + "".join(
+            f"<li><i>“{_esc(c.evidence)}”</i> → {_esc(c.correction)}</li>" for c in grade.contradicted) + "</ul>")  # fmt: skip
     if grade.missed:
         parts.append("<b>Missed</b><ul>" + "".join(f"<li>{_esc(m.text)}</li>" for m in grade.missed) + "</ul>")
     if grade.misconceptions:

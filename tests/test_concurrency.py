@@ -30,7 +30,7 @@ def test_stemming_from_many_threads_gives_the_same_stems_as_one_thread():
 
 
 def test_eight_long_distinct_answers_graded_at_once_all_succeed(grading, bank):
-    target = target_for_question(bank.get("intermediate-08-decision-tree-vs-random-forest"))
+    target = target_for_question(bank, "intermediate-08-decision-tree-vs-random-forest")
     with ThreadPoolExecutor(8) as pool:
         grades = list(pool.map(lambda seed: grading.grade(target, distinct_answer(seed)), range(8)))
     assert len(grades) == 8 and all(g.score <= 1 for g in grades)
@@ -40,7 +40,7 @@ def test_the_work_per_answer_is_bounded_by_distinct_words_and_the_rest_is_noted(
     answer = distinct_answer(1, 900)
     portion = graded_portion(answer)
     assert portion.cut and portion.distinct_words <= MAX_DISTINCT_WORDS and portion.heavy
-    grade = grading.grade(target_for_question(bank.get("intermediate-01-overfitting")), answer)
+    grade = grading.grade(target_for_question(bank, "intermediate-01-overfitting"), answer)
     assert any(f"only the first {portion.words_read} of 900 words were graded" in n for n in grade.notes)
 
 

@@ -145,7 +145,7 @@ def _assert_valid(grade) -> None:
 @settings(max_examples=ANY_EXAMPLES, deadline=None, suppress_health_check=SHARED_FIXTURES)
 @given(question_id=st.sampled_from(QUESTION_IDS), answer=any_answer)
 def test_grading_any_answer_gives_a_half_step_score_and_its_band(grading, question_id, answer):
-    _assert_valid(grading.grade(target_for_question(grading.bank.get(question_id)), answer))
+    _assert_valid(grading.grade(target_for_question(grading.bank, question_id), answer))
 
 
 @pytest.mark.parametrize("kind", sorted(GARBAGE))
@@ -153,7 +153,7 @@ def test_grading_any_answer_gives_a_half_step_score_and_its_band(grading, questi
 @given(question_id=st.sampled_from(QUESTION_IDS), data=st.data())
 def test_empty_garbage_and_non_english_answers_score_at_most_one(grading, kind, question_id, data):
     answer = data.draw(GARBAGE[kind], label="answer")
-    grade = grading.grade(target_for_question(grading.bank.get(question_id)), answer)
+    grade = grading.grade(target_for_question(grading.bank, question_id), answer)
     _assert_valid(grade)
     assert grade.score <= 1, grade.flags
 

@@ -19,7 +19,7 @@ WRONG = "overfitting is when the model is too simple so it can't fit the trainin
 
 
 def grade(grading, question_id: str, answer: str) -> Grade:
-    return grading.grade(target_for_question(grading.bank.get(question_id)), answer)
+    return grading.grade(target_for_question(grading.bank, question_id), answer)
 
 
 def test_scores_order_strong_partial_wrong(grading):
@@ -159,14 +159,14 @@ LINEAR_VS_LOGISTIC = "intermediate-07-linear-vs-logistic-regression"
     ids=["correct answer", "a misconception rejected in the next sentence"],
 )
 def test_a_correct_statement_is_not_heard_as_a_misconception(grading, bank, answer):
-    grade = grading.grade(target_for_question(bank.get(LINEAR_VS_LOGISTIC)), answer)
+    grade = grading.grade(target_for_question(bank, LINEAR_VS_LOGISTIC), answer)
     assert grade.misconceptions == [] and "misconception" not in grade.flags
 
 
 def test_a_misconception_said_in_one_statement_is_heard_with_its_words(grading, bank):
     answer = ("Logistic regression predicts a continuous number and is fit by minimising squared error. Linear "
               "regression is for classification: it puts the output through a sigmoid.")  # fmt: skip
-    grade = grading.grade(target_for_question(bank.get(LINEAR_VS_LOGISTIC)), answer)
+    grade = grading.grade(target_for_question(bank, LINEAR_VS_LOGISTIC), answer)
     heard = {m.id: m.evidence for m in grade.misconceptions}
     assert "logistic-is-regression" in heard and "." not in heard["logistic-is-regression"]
     assert grade.score <= 1.5

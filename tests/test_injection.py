@@ -51,13 +51,13 @@ def test_a_hidden_injection_sits_in_the_middle_of_a_good_answer(grading, case):
     injected = _injected(case["clean"], case["answer"])
     assert injected.strip(), "the answer must be the clean answer with one insertion"
     assert not case["answer"].startswith(injected) and not case["answer"].endswith(injected)
-    target = target_for_question(grading.bank.get(case["question_id"]))
+    target = target_for_question(grading.bank, case["question_id"])
     assert grading.grade(target, case["clean"]).score >= 3.5, "the clean answer must be a good one"
 
 
 @pytest.mark.parametrize("case", PHRASINGS, ids=IDS)
 def test_offline_an_injection_scores_at_most_one_or_no_more_than_without_it(grading, case):
-    target = target_for_question(grading.bank.get(case["question_id"]))
+    target = target_for_question(grading.bank, case["question_id"])
     grade = grading.grade(target, case["answer"])
     if "injection_suspected" in grade.flags:
         assert grade.score <= 1
@@ -83,7 +83,7 @@ def obedient_service(grading):
 
 @pytest.mark.parametrize("case", PHRASINGS, ids=IDS)
 def test_an_llm_that_obeys_the_injection_still_gives_at_most_one(obedient_service, grading, case):
-    target = target_for_question(grading.bank.get(case["question_id"]))
+    target = target_for_question(grading.bank, case["question_id"])
     service, stub = obedient_service(target)
     grade = service.grade(target, case["answer"])
     assert grade.grader == "llm:stub" and len(stub.sent) == 1, "the model's reply was used, not the offline fallback"
@@ -115,5 +115,5 @@ HONEST = {
 
 @pytest.mark.parametrize(("question_id", "answer"), HONEST.values(), ids=HONEST.keys())
 def test_an_honest_answer_using_grading_words_is_not_taken_for_an_injection(grading, question_id, answer):
-    grade = grading.grade(target_for_question(grading.bank.get(question_id)), answer)
+    grade = grading.grade(target_for_question(grading.bank, question_id), answer)
     assert "injection_suspected" not in grade.flags and grade.score >= 3, (grade.score, grade.flags)

@@ -179,7 +179,7 @@ def test_without_an_embedder_patterns_and_languages_still_work():
 def test_a_bare_list_of_terms_after_a_weak_answer_earns_nothing_for_its_terms(grading):
     from interviewer.grading.targets import target_for_question
 
-    target = target_for_question(grading.bank.get("data-science-04-monitoring"))
+    target = target_for_question(grading.bank, "data-science-04-monitoring")
     weak = "You look at the model every so often and retrain it when it seems off."
     listed = weak + " Also: schema drift, data drift, concept drift, PSI, KS tests, latency, error rates, alerting, shadow models."
     labelled = weak + " Topics covered: drift, PSI, latency, alerts."
@@ -190,7 +190,7 @@ def test_a_bare_list_of_terms_after_a_weak_answer_earns_nothing_for_its_terms(gr
 def test_a_list_inside_a_real_explanation_is_an_answer(grading):
     from interviewer.grading.targets import target_for_question
 
-    target = target_for_question(grading.bank.get("data-science-04-monitoring"))
+    target = target_for_question(grading.bank, "data-science-04-monitoring")
     answer = ("I monitor the inputs and the outputs. Data drift means the input distribution moves away from training, "
               "so I compare feature distributions with PSI or KS tests against a reference window; concept drift means "
               "the relation to the label changes, which I catch once delayed labels arrive by tracking accuracy. I also "

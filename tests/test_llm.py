@@ -47,7 +47,7 @@ def service(grading):
 
 @pytest.fixture
 def target(grading):
-    return target_for_question(grading.bank.get(QID))
+    return target_for_question(grading.bank, QID)
 
 
 def test_prompt_carries_reference_key_points_and_the_delimited_answer(service, target, grading):

@@ -21,6 +21,7 @@ class LabelledItem(BaseModel):
     answer: str | None = None
     student_answer: str | None = None
     reference_answer: str | None = None
+    reference_answers: list[str] = Field(default_factory=list)
     score: float
     max_score: float = Field(default=5.0, gt=0)
     id: str | int | None = None
@@ -34,6 +35,12 @@ class LabelledItem(BaseModel):
     @property
     def text(self) -> str:
         return self.answer if self.answer is not None else self.student_answer or ""
+
+    @property
+    def references(self) -> list[str]:
+        """Every reference answer the item brings, each once (none: the bank question is graded against)."""
+        given = [self.reference_answer or "", *self.reference_answers]
+        return list(dict.fromkeys(r.strip() for r in given if r and r.strip()))
 
     @property
     def score_true(self) -> float:
@@ -60,7 +67,8 @@ class DatasetResult:
 
     def to_json(self) -> dict:
         summary = {k: v for k, v in self.__dict__.items() if k != "items"}
-        keep = ("id", "score_true", "score_pred", "question_id", "flags", "covered", "missed", "misconceptions")
+        keep = ("id", "score_true", "score_pred", "question_id", "flags", "covered", "contradicted", "missed",
+                "misconceptions")  # fmt: skip
         return summary | {"items": [{k: item[k] for k in keep} for item in self.items]}
 
     def worst(self, k: int = 10) -> list[dict]:
@@ -72,8 +80,7 @@ def evaluate_dataset(path: Path, grading: GradingService) -> DatasetResult:
     items = read_items(path)
     out = []
     for index, item in enumerate(items):
-        target = grading.resolve(question=item.question, reference=item.reference_answer)
-        grade = grading.grade(target, item.text)
+        grade = grading.grade_best(item.question, item.references, item.text)
         out.append({
             "id": item.id if item.id is not None else index,
             "score_true": round(item.score_true, 3),
@@ -81,6 +88,7 @@ def evaluate_dataset(path: Path, grading: GradingService) -> DatasetResult:
             "question_id": grade.question_id,
             "flags": list(grade.flags),
             "covered": [c.id for c in grade.covered],
+            "contradicted": [c.id for c in grade.contradicted],
             "missed": [m.id for m in grade.missed],
             "misconceptions": [m.id for m in grade.misconceptions],
             "answer": item.text[:300],

@@ -47,6 +47,7 @@ def _grade(prompt: str, grading: GradingService) -> str:
     return json.dumps({
         "score": grade.score,
         "covered": [{"id": c.id, "evidence": c.evidence} for c in grade.covered],
+        "contradicted": [{"id": c.id, "evidence": c.evidence} for c in grade.contradicted],
         "missed": [m.id for m in grade.missed],
         "misconceptions": [m.id for m in grade.misconceptions],
         "feedback": grade.feedback,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -123,6 +124,78 @@ def grader_suite(path: Path) -> Callable[[Services, str | None], SuiteResult]:
             "adversarial_max": max(adversarial) if adversarial else None,
         }
         metrics |= {f"mean_{kind}": clean(sum(v) / len(v)) for kind, v in sorted(by_kind.items())}
+        return SuiteResult(path.stem, len(cases), len(cases) - len(failures), metrics, failures)
+
+    return run
+
+
+class ContrastCase(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    question_id: str
+    kind: Literal["pair", "concise"]
+    pair: str | None = None
+    label: Literal["right", "wrong"]
+    answer: str = Field(min_length=1)
+    why: str = ""
+
+
+# A pair is told apart when the right answer scores at least this much above the wrong one.
+SEPARATED_BY = 2.0
+
+
+def contrast_suite(path: Path) -> Callable[[Services, str | None], SuiteResult]:
+    """Right answers beside wrong ones that use the same words: the grade must follow the truth, not the topic."""
+
+    def run(services: Services, pattern: str | None) -> SuiteResult:
+        cases = [c for c in read_cases(path, ContrastCase) if not pattern or pattern in c.id]
+        grading = services.grading
+        graded: dict[str, Grade] = {}
+        failures = []
+        for case in cases:
+            if case.question_id not in services.bank:
+                raise SetupError(f"{path}: {case.id}: unknown question id {case.question_id!r}")
+            graded[case.id] = grade = grading.grade(grading.resolve(question_id=case.question_id), case.answer)
+            wrongly_heard = case.label == "right" and (grade.misconceptions or grade.contradicted)
+            if wrongly_heard:
+                failures.append({"id": case.id, "reason": "a right answer was told it holds a wrong idea",
+                                 "answer": case.answer[:300], "predicted": grade.score, "flags": grade.flags,
+                                 "heard": [m.id for m in grade.misconceptions] + [c.id for c in grade.contradicted]})  # fmt: skip
+        pairs: dict[str, dict[str, ContrastCase]] = {}
+        for case in cases:
+            if case.kind == "pair" and case.pair:
+                pairs.setdefault(case.pair, {})[case.label] = case
+        separated = complete = 0
+        for name, members in sorted(pairs.items()):
+            if set(members) != {"right", "wrong"}:
+                continue
+            complete += 1
+            right, wrong = graded[members["right"].id], graded[members["wrong"].id]
+            if right.score - wrong.score >= SEPARATED_BY:
+                separated += 1
+            else:
+                failures.append({"id": name, "reason": f"right {right.score:g} vs wrong {wrong.score:g}",
+                                 "answer": members["wrong"].answer[:300], "why": members["wrong"].why,
+                                 "predicted": wrong.score, "flags": wrong.flags})  # fmt: skip
+
+        def mean(scores: list[float]) -> float | None:
+            return clean(sum(scores) / len(scores)) if scores else None
+
+        right = [c for c in cases if c.label == "right" and c.kind == "pair"]
+        concise = [c for c in cases if c.kind == "concise"]
+        wrong = [c for c in cases if c.label == "wrong"]
+        heard_on_right = [c for c in cases if c.label == "right" and (graded[c.id].misconceptions or graded[c.id].contradicted)]
+        caught = [c for c in wrong if graded[c.id].misconceptions or graded[c.id].contradicted]
+        metrics = {
+            "pairs_separated": clean(separated / complete) if complete else None,
+            "right_mean": mean([graded[c.id].score for c in right]),
+            "wrong_mean": mean([graded[c.id].score for c in wrong]),
+            "concise_mean": mean([graded[c.id].score for c in concise]),
+            "concise_at_least_3_5": clean(sum(graded[c.id].score >= 3.5 for c in concise) / len(concise)) if concise else None,
+            "wrong_at_most_1": clean(sum(graded[c.id].score <= 1 for c in wrong) / len(wrong)) if wrong else None,
+            "wrong_idea_heard_on_wrong": clean(len(caught) / len(wrong)) if wrong else None,
+            "wrong_idea_heard_on_right": clean(len(heard_on_right) / max(1, len(right) + len(concise))),
+        }  # fmt: skip
         return SuiteResult(path.stem, len(cases), len(cases) - len(failures), metrics, failures)
 
     return run
@@ -323,6 +396,8 @@ def all_suites(evals_dir: Path) -> dict[str, Callable[[Services, str | None], Su
         "retrieval-near-miss": retrieval_suite(evals_dir / "retrieval" / "near-misses.jsonl"),
         "grader": grader_suite(evals_dir / "grader" / "answers.jsonl"),
         "grader-heldout": grader_suite(evals_dir / "grader" / "heldout.jsonl"),
+        "contrast": contrast_suite(evals_dir / "contrast" / "dev-b.jsonl"),
+        "contrast-heldout": contrast_suite(evals_dir / "contrast" / "heldout-a.jsonl"),
         "injection": injection_suite(
             # (phrasings.jsonl, the first dev set, runs in tests/test_injection.py through both paths)
             [injection / f"{name}.jsonl" for name in ("dev", "dev-b", "dev-c", "dev-d", "dev-e", "dev-f", "dev-g")],

@@ -11,12 +11,24 @@ import numpy as np
 
 from interviewer.bank import KeyPoint, Misconception
 from interviewer.embeddings import LocalEmbedder, TokenVectors
-from interviewer.grading.text import STOPWORDS, clauses, content_stems, content_words, normalise, rarity, stem, words
+from interviewer.grading.text import (
+    STOPWORDS,
+    clauses,
+    content_stems,
+    content_words,
+    normalise,
+    rarity,
+    statements,
+    stem,
+    words,
+)
+from interviewer.grading.truth import CALLED_FALSE, CALLED_FALSE_WORDS, Contradiction, TruthJudge
+from interviewer.grading.truth import FEATURES as TRUTH_FEATURES
 
 FEATURE_NAMES = (
     "kp_coverage", "kp_best", "align_recall", "align_precision", "cosine", "demoted_cosine",
     "overlap_recall", "overlap_precision", "question_share", "log_words", "log_ref_words", "length_ratio",
-    "align_recall_plain", "clause_best", "align_hits",
+    "align_recall_plain", "clause_best", "align_hits", *TRUTH_FEATURES,
 )  # fmt: skip
 
 
@@ -35,6 +47,7 @@ class AnswerAnalysis:
     features: dict[str, float]
     points: list[PointEvidence]
     misconceptions: list[tuple[Misconception, str]]
+    contradicted: list[Contradiction]
 
 
 def _ramp(value: float, low: float, high: float) -> float:
@@ -46,6 +59,7 @@ class FeatureExtractor:
 
     def __init__(self, embedder: LocalEmbedder):
         self._embedder = embedder
+        self._truth = TruthJudge(embedder)
 
     @lru_cache(maxsize=2048)  # noqa: B019 - references repeat across answers; the extractor lives as long as the app
     def _tokens(self, text: str) -> TokenVectors:
@@ -58,6 +72,8 @@ class FeatureExtractor:
         reference: str,
         key_points: list[KeyPoint],
         misconceptions: list[Misconception] = (),
+        truths: list[str] = (),
+        wrong_versions: list[str] = (),
     ) -> AnswerAnalysis:
         answer_norm = normalise(answer)
         answer_clauses = clauses(answer) or [answer_norm or "."]
@@ -83,6 +99,11 @@ class FeatureExtractor:
                         answer_stems, question_stems)
             for p, vec in zip(key_points, point_vecs, strict=True)
         ]  # fmt: skip
+        # A point the answer states wrongly earns nothing, however many of its words it uses.
+        truth = self._truth.judge(answer_norm, key_points, list(truths), list(wrong_versions))
+        contradicted = truth.contradictions
+        wrong = {c.point.id for c in contradicted}
+        points = [PointEvidence(p.point, 0.0, p.evidence) if p.point.id in wrong else p for p in points]
         weights = np.array([p.weight for p in key_points])
         coverage = np.array([p.coverage for p in points])
         recall, precision = self._alignment(reference, answer_tokens, question_stems)
@@ -105,9 +126,9 @@ class FeatureExtractor:
             "align_recall_plain": self._alignment(reference, answer_tokens, set())[0],
             "clause_best": float((clause_vecs[: len(answer_clauses)] @ ref_vec).max()),
             "align_hits": self._alignment(reference, answer_tokens, question_stems, hard=0.7)[0],
-        }
+        } | truth.features
         heard = self._misconceptions(misconceptions, answer_norm, answer_clauses, question_stems)
-        return AnswerAnalysis(features, points, heard)
+        return AnswerAnalysis(features, points, heard, contradicted)
 
     def _point(self, point, vec, hint_vecs, answer_clauses, clause_vecs, answer_tokens, answer_stems, question_stems):
         sims = clause_vecs @ vec
@@ -151,13 +172,13 @@ class FeatureExtractor:
         to the wrong belief states the correct idea and is not heard as the misconception.
         """
         heard = []
-        statements = _statement_clauses(answer_norm)
+        said = statements(answer_norm)
         for item in items:
-            for n, clause in enumerate(statements):
+            for n, clause in enumerate(said):
                 window = self._cue_in(item, clause, question_stems)
                 # "people think X. That's a myth": a neighbouring statement can reject it too
-                around = " ".join(statements[max(0, n - 1) : n] + statements[n + 1 : n + 2])
-                if window and not _REJECTED_AROUND.search(around) and not self._states_correction(item, clause):
+                around = " ".join(said[max(0, n - 1) : n] + said[n + 1 : n + 2])
+                if window and not CALLED_FALSE.search(around) and not self._states_correction(item, clause):
                     heard.append((item, window))
                     break
         return heard
@@ -187,13 +208,7 @@ class FeatureExtractor:
         return float(said @ correction) > float(said @ belief)
 
 
-# Where one statement ends: sentence marks, semicolons, and the connectives that turn to another claim.
-_STATEMENT_END = re.compile(r"[.;!?\n]+\s*|\s+(?:but|whereas|while|however|although)\s+")
 _ARTICLES = frozenset({"a", "an", "the"})
-
-
-def _statement_clauses(text: str) -> list[str]:
-    return [part.strip() for part in _STATEMENT_END.split(text) if part and part.strip()]
 
 
 def _phrase_position(phrase: list[str], tokens: list[str]) -> int | None:
@@ -219,13 +234,10 @@ def _ordered_position(stems: list[str], token_stems: list[str], window: int) -> 
 
 
 # Words just before a cue that show the candidate is rejecting the wrong belief, not holding it.
-# Words that call what they are near a false belief, inside its statement or in the one before or after it.
-_CALLED_FALSE = r"myth|misconception|mistake|people (think|say|believe)|common trap"
 _REJECTED = re.compile(
-    rf"\b(not|n't|never|no|{_CALLED_FALSE}|it's not that|rather than|"
+    rf"\b(not|n't|never|no|{CALLED_FALSE_WORDS}|it's not that|rather than|"
     r"instead of|contrary|wrong to|doesn't mean|isn't|unlike|opposite|as opposed|whereas|versus|vs)\b"
 )
-_REJECTED_AROUND = re.compile(rf"\b({_CALLED_FALSE}|wrong|not true|false)\b")
 
 
 def _content_indices(tokens: list[str], question_stems: set[str]) -> list[int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from interviewer.grading.models import CoveredPoint, HeardMisconception, MissedPoint
+from interviewer.grading.models import ContradictedPoint, CoveredPoint, HeardMisconception, MissedPoint
 
 # Each template ends with a colon and the key point as its own sentence: key points are written as statements
 # ("An overfit model learns the noise...") or as advice ("Use held-out validation data..."), and only a whole
@@ -46,6 +46,12 @@ def _sentence(text: str) -> str:
     return (text[0].upper() + text[1:] + ".") if text else ""
 
 
+def _quoted(words: str, limit: int = 14) -> str:
+    """A few of the candidate's own words, quoted (cut at a word boundary)."""
+    kept = words.split()
+    return "\u201c" + " ".join(kept[:limit]) + ("..." if len(kept) > limit else "") + "\u201d"
+
+
 def write_feedback(
     score: float,
     covered: list[CoveredPoint],
@@ -53,6 +59,7 @@ def write_feedback(
     misconceptions: list[HeardMisconception],
     flags: list[str],
     seed: str,
+    contradicted: list[ContradictedPoint] = (),
 ) -> str:
     """Two or three short sentences, no markdown, safe to read aloud."""
     sentences: list[str] = []
@@ -61,10 +68,13 @@ def write_feedback(
         sentences.append(flag_line)
     elif covered:
         sentences.append(_pick(_PRAISE, seed).format(point=_sentence(covered[0].text)))
-    if misconceptions:
+    if contradicted:  # what was said wrongly comes before anything else to add
+        sentences.append(f"One part is not right: you said {_quoted(contradicted[0].evidence)}. "
+                         f"In fact: {_sentence(contradicted[0].correction)}")  # fmt: skip
+    elif misconceptions:
         sentences.append(f"Careful, though: {_sentence(misconceptions[0].correction)}")
     if missed and len(sentences) < 3:
         sentences.append(_pick(_ADD, seed + "add").format(point=_sentence(missed[0].text)))
-    if not missed and not misconceptions and score >= 4:
+    if not missed and not misconceptions and not contradicted and score >= 4:
         sentences.append("That's a complete answer.")
     return " ".join(sentences[:3])

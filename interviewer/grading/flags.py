@@ -22,6 +22,7 @@ class Flag(StrEnum):
     GARBLED = "garbled"
     TOO_LONG = "too_long"
     MISCONCEPTION = "misconception"
+    CONTRADICTION = "contradiction"
     LLM_FALLBACK = "llm_fallback"
 
 
@@ -39,6 +40,7 @@ CAPS: dict[Flag, float] = {
     Flag.NON_ENGLISH: 0.5,
     Flag.TOO_LONG: 1.0,
     Flag.MISCONCEPTION: 3.0,
+    Flag.CONTRADICTION: 3.0,
 }
 # Flags an LLM may report about an answer (the others are the product's own findings).
 LLM_REPORTABLE = frozenset({Flag.DONT_KNOW, Flag.OFF_TOPIC, Flag.ECHO, Flag.KEYWORD_SALAD, Flag.INJECTION_SUSPECTED})

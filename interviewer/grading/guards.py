@@ -113,7 +113,7 @@ def check_answer(
     elif _repeated_unit(result.cleaned):
         result.flags.append("garbled")
     elif short_answers:  # quiz-style items: a short list of terms can be a complete answer, noise cannot
-        if rare_ratio(text, known=content_stems(question_text + " " + reference)) >= 0.75:
+        if rare_ratio(text, known=content_stems(question_text + " " + reference), written=reference) >= 0.75:
             result.flags.append("garbled")
     elif len(substance) < MIN_WORDS:
         result.flags.append("too_short")

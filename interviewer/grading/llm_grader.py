@@ -7,10 +7,18 @@ from collections.abc import Callable
 from pydantic import BaseModel, Field
 
 from interviewer.errors import LLMError
-from interviewer.grading.evidence import EvidenceCheck, evidence_cap, shown_points
+from interviewer.grading.evidence import EvidenceCheck, evidence_cap, locate, shown_points
 from interviewer.grading.flags import CAPS, LLM_REPORTABLE, SEMANTIC, Flag, apply_caps
 from interviewer.grading.guards import GuardResult
-from interviewer.grading.models import CoveredPoint, Grade, GradingTarget, HeardMisconception, MissedPoint, band_for
+from interviewer.grading.models import (
+    ContradictedPoint,
+    CoveredPoint,
+    Grade,
+    GradingTarget,
+    HeardMisconception,
+    MissedPoint,
+    band_for,
+)
 from interviewer.llm import ChatModel, Message, call_structured, render_prompt
 
 
@@ -24,6 +32,7 @@ class LLMGradeOutput(BaseModel):
 
     score: float = Field(ge=0, le=5)
     covered: list[_Covered] = Field(default_factory=list)
+    contradicted: list[_Covered] = Field(default_factory=list)
     missed: list[str] = Field(default_factory=list)
     misconceptions: list[str] = Field(default_factory=list)
     feedback: str = Field(min_length=1)
@@ -78,13 +87,17 @@ class LLMGrader:
             names_known_points,
         )  # fmt: skip
         known = {m.id: m for m in target.misconceptions}
-        shown, unshown = shown_points(target, answer, [(c.id, c.evidence) for c in out.covered], self._evidence)
+        contradicted = _contradicted(out.contradicted, points, answer)
+        wrong = {c.id for c in contradicted}
+        claims = [(c.id, c.evidence) for c in out.covered if c.id not in wrong]  # a point said wrongly earns nothing
+        shown, unshown = shown_points(target, answer, claims, self._evidence)
         covered = [CoveredPoint(id=s.point_id, text=points[s.point_id].text, evidence=s.passage[:300]) for s in shown]
-        covered_ids = {c.id for c in covered}
-        missed = [MissedPoint(id=p.id, text=p.text) for p in target.key_points if p.id not in covered_ids]
+        said = {c.id for c in covered} | wrong
+        missed = [MissedPoint(id=p.id, text=p.text) for p in target.key_points if p.id not in said]
         heard = [HeardMisconception(id=m, belief=known[m].belief, correction=known[m].correction)
                  for m in dict.fromkeys(out.misconceptions) if m in known]  # fmt: skip
         flags = guard.flags + [f for f in out.flags if f in LLM_REPORTABLE] + ([Flag.MISCONCEPTION] if heard else [])
+        flags += [Flag.CONTRADICTION] if contradicted else []
         notes = list(guard.notes)
         if unshown:
             notes.append(f"the model credited {len(unshown)} key point(s) that the answer's own words do not show "
@@ -100,6 +113,7 @@ class LLMGrader:
             band=band_for(round(score * 2) / 2),
             covered=covered,
             missed=missed,
+            contradicted=contradicted,
             misconceptions=heard,
             feedback=out.feedback.strip()[:600],
             model_answer=target.reference_answer,
@@ -107,3 +121,15 @@ class LLMGrader:
             flags=list(dict.fromkeys(str(f) for f in flags)),
             notes=notes,
         )
+
+
+def _contradicted(claims: list[_Covered], points: dict, answer: str) -> list[ContradictedPoint]:
+    """The key points the model says the answer states wrongly, each with the answer's own words for it (a claim
+    whose quote is not in the answer is dropped: the candidate must have said it)."""
+    out: list[ContradictedPoint] = []
+    for claim in claims:
+        passage = locate(claim.evidence, answer) if claim.id in points else None
+        if passage and claim.id not in {c.id for c in out}:
+            text = points[claim.id].text
+            out.append(ContradictedPoint(id=claim.id, text=text, evidence=passage[:300], correction=text))
+    return out

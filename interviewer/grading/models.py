@@ -38,6 +38,15 @@ class MissedPoint(BaseModel):
     text: str
 
 
+class ContradictedPoint(BaseModel):
+    """A key point the answer states wrongly (swapped, reversed or negated): never also covered."""
+
+    id: str
+    text: str
+    evidence: str = Field(description="The answer's statement that says it wrongly.")
+    correction: str = Field(description="What is right.")
+
+
 class HeardMisconception(BaseModel):
     id: str
     belief: str
@@ -54,6 +63,7 @@ class Grade(BaseModel):
     band: Band
     covered: list[CoveredPoint] = Field(default_factory=list)
     missed: list[MissedPoint] = Field(default_factory=list)
+    contradicted: list[ContradictedPoint] = Field(default_factory=list)
     misconceptions: list[HeardMisconception] = Field(default_factory=list)
     feedback: str
     model_answer: str
@@ -77,4 +87,6 @@ class GradingTarget(BaseModel):
     reference_answer: str
     key_points: list[KeyPoint]
     misconceptions: list[Misconception] = Field(default_factory=list)
+    truths: list[str] = Field(default_factory=list, description="True statements about the question (truth.py).")
+    wrong_versions: list[str] = Field(default_factory=list, description="Wrong statements candidates make about it.")
     external: bool = False

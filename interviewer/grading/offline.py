@@ -12,6 +12,7 @@ from interviewer.grading.flags import Flag, apply_caps
 from interviewer.grading.guards import GuardResult
 from interviewer.grading.injection import InjectionDetector
 from interviewer.grading.models import (
+    ContradictedPoint,
     CoveredPoint,
     Grade,
     GradingTarget,
@@ -22,7 +23,8 @@ from interviewer.grading.models import (
 )
 from interviewer.grading.text import content_stems, content_words, normalise, words
 
-MISCONCEPTION_PENALTY = 1.0  # per misconception heard (at most two); the flag's cap is in flags.py
+# Per misconception heard or key point contradicted (at most two in all); the flags' caps are in flags.py.
+WRONG_STATEMENT_PENALTY = 1.0
 # Semantic guards (cosines of MiniLM vectors): below OFF_TOPIC the answer is about something else;
 # above ECHO with little new content it only repeats the question.
 OFF_TOPIC = 0.22
@@ -58,8 +60,9 @@ class OfflineGrader:
             return self._grade_behavioral(target, answer, flags, notes)
 
         analysis = self._features.analyse(
-            answer, target.question_text, target.reference_answer, target.key_points, target.misconceptions
-        )
+            answer, target.question_text, target.reference_answer, target.key_points, target.misconceptions,
+            target.truths, target.wrong_versions,
+        )  # fmt: skip
         features = analysis.features
         if not target.external:  # quiz-style references: short lists and restatements can be right
             flags += self._semantic_flags(target, answer, features, flags)
@@ -71,10 +74,16 @@ class OfflineGrader:
             HeardMisconception(id=m.id, belief=m.belief, correction=m.correction, evidence=evidence)
             for m, evidence in analysis.misconceptions
         ]
+        contradicted = [
+            ContradictedPoint(id=c.point.id, text=c.point.text, evidence=c.evidence, correction=c.point.text)
+            for c in analysis.contradicted
+        ]
         if heard:
             flags.append(Flag.MISCONCEPTION)
-            score -= MISCONCEPTION_PENALTY * min(2, len(heard))
-        return self._grade(target, score, analysis.points, heard, flags, notes)
+        if contradicted:
+            flags.append(Flag.CONTRADICTION)
+        score -= WRONG_STATEMENT_PENALTY * min(2, len(heard) + len(contradicted))
+        return self._grade(target, score, analysis.points, heard, flags, notes, contradicted)
 
     def evidence_coverage(self, target: GradingTarget, passage: str, point_id: str) -> float:
         """How well a passage of an answer shows one key point (0-1), by the meaning check grading uses.
@@ -93,7 +102,9 @@ class OfflineGrader:
             extra.append(Flag.OFF_TOPIC)
         question_sim = self._features_similarity(answer, target.question_text)
         new_words = content_stems(answer) - content_stems(target.question_text)
-        if question_sim >= ECHO or (len(new_words) < ECHO_NEW_WORDS and question_sim > 0.6):
+        # Very close to the question is an echo only if little is added: a crisp definition ("supervised learning is
+        # when the algorithm learns from labelled examples ...") sits at 0.87 from its question and adds nine words.
+        if len(new_words) < ECHO_NEW_WORDS and question_sim > 0.6 or question_sim >= ECHO and len(new_words) < 2 * ECHO_NEW_WORDS:
             extra.append(Flag.ECHO)
         return extra
 
@@ -114,16 +125,16 @@ class OfflineGrader:
         raw = 1.0 + 4.0 * coverage if real_attempt else 5.0 * coverage
         return self._grade(target, raw, points, [], flags, notes)
 
-    def _grade(self, target, score, points, heard, flags, notes) -> Grade:
+    def _grade(self, target, score, points, heard, flags, notes, contradicted=()) -> Grade:
         score = round_half(apply_caps(score, flags))
         covered = [
             CoveredPoint(id=p.point.id, text=p.point.text, evidence=p.evidence)
             for p in points
             if p.coverage >= COVERED_AT and score > 0
         ]
-        covered_ids = {c.id for c in covered}
+        said = {c.id for c in covered} | {c.id for c in contradicted}
         by_importance = sorted(target.key_points, key=lambda p: -p.weight)
-        missed = [MissedPoint(id=p.id, text=p.text) for p in by_importance if p.id not in covered_ids]
+        missed = [MissedPoint(id=p.id, text=p.text) for p in by_importance if p.id not in said]
         flags = list(dict.fromkeys(flags))
         return Grade(
             question_id=target.question_id,
@@ -132,8 +143,10 @@ class OfflineGrader:
             band=band_for(score),
             covered=covered,
             missed=missed,
+            contradicted=list(contradicted),
             misconceptions=heard,
-            feedback=write_feedback(score, covered, missed, heard, flags, seed=target.question_text + str(score)),
+            feedback=write_feedback(score, covered, missed, heard, flags, seed=target.question_text + str(score),
+                                    contradicted=list(contradicted)),  # fmt: skip
             model_answer=target.reference_answer,
             grader=self.name,
             flags=flags,

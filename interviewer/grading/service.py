@@ -43,7 +43,7 @@ class GradingService:
         if question_id:
             if question_id not in self.bank:
                 raise SetupError(f"unknown question id {question_id!r}: see `interviewer ingest` for the bank")
-            return target_for_question(self.bank.get(question_id))
+            return target_for_question(self.bank, question_id)
         matched = self._match(question or "")
         if matched is None:
             shown = question if len(question) <= 120 else question[:117] + "..."
@@ -51,7 +51,15 @@ class GradingService:
                 f"{shown!r} is not a question in the bank (none is close enough to grade against): pass --reference "
                 "with a reference answer, or add the question to a bank (interviewer ingest --bank)"
             )
-        return target_for_question(self.bank.get(matched))
+        return target_for_question(self.bank, matched)
+
+    def grade_best(self, question: str, references: list[str], answer: str) -> Grade:
+        """Graded against each reference answer alone, keeping the best: a right answer needs to match only one of
+        the ways it can be put (SemEval items list several). No reference: against the bank question."""
+        if not references:
+            return self.grade(self.resolve(question=question), answer)
+        grades = [self.grade(self.resolve(question=question, reference=r), answer) for r in references]
+        return max(grades, key=lambda g: g.score)
 
     def same_text(self, question: str, but: str | None = None) -> list[str]:
         """Ids of the bank questions worded exactly as `question`, in track order (the seed asks one twice)."""

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from interviewer.bank import Question
+from interviewer.bank import Bank, Question
 from interviewer.grading.features import derive_key_points
 from interviewer.grading.models import GradingTarget
+from interviewer.grading.truth import sentences
 
 
-def target_for_question(question: Question) -> GradingTarget:
+def target_for_question(bank: Bank, question_id: str) -> GradingTarget:
+    """A bank question; what its related questions hold true or wrong helps judge statements about their ideas
+    (an answer on bias that defines variance correctly says nothing false)."""
+    question = bank.get(question_id)
+    related = [bank.get(r) for r in question.related if r in bank]
     return GradingTarget(
         question_id=question.id,
         question_text=question.text,
@@ -15,7 +20,18 @@ def target_for_question(question: Question) -> GradingTarget:
         reference_answer=question.reference_answer,
         key_points=question.key_points,
         misconceptions=question.misconceptions,
+        truths=[t for q in (question, *related) for t in _true_statements(q)],
+        wrong_versions=[w for q in (question, *related) for w in _wrong_statements(q)],
     )
+
+
+def _true_statements(question: Question) -> list[str]:
+    points = [t for p in question.key_points for t in (p.text, *(h for h in p.hints if len(h.split()) >= 3))]
+    return points + sentences(question.reference_answer)
+
+
+def _wrong_statements(question: Question) -> list[str]:
+    return [c for p in question.key_points for c in p.contrasts] + [m.belief for m in question.misconceptions]
 
 
 def target_for_reference(question_text: str, reference: str, question_id: str | None = None) -> GradingTarget:

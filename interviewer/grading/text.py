@@ -108,6 +108,15 @@ def clauses(text: str, window: int = 14, stride: int = 7) -> list[str]:
     return out or ([text] if text else [])
 
 
+# Where one statement ends: sentence marks, semicolons, and the connectives that turn to another claim.
+_STATEMENT_END = re.compile(r"[.;!?\n]+\s*|\s+(?:but|whereas|while|however|although)\s+")
+
+
+def statements(text: str) -> list[str]:
+    """The claims of a (normalised) answer, one per sentence or contrasting half: what is judged true or false."""
+    return [part.strip() for part in _STATEMENT_END.split(text) if part and part.strip()]
+
+
 @lru_cache(maxsize=65536)
 def rarity(word: str) -> float:
     """Information weight of a word from a fixed corpus (wordfreq), not from the answers graded: 0.5-3."""
@@ -163,7 +172,10 @@ def non_latin_ratio(text: str) -> float:
     return sum(not ch.isascii() and not ("\u00c0" <= ch <= "\u024f") for ch in letters) / len(letters) if letters else 0.0
 
 
-def rare_ratio(text: str, known: set[str] = frozenset()) -> float:
-    """Share of words rare or unknown in English and not among `known` stems (recogniser noise is full of them)."""
+def rare_ratio(text: str, known: set[str] = frozenset(), written: str = "") -> float:
+    """Share of words rare or unknown in English, not among `known` stems and not spelled out in `written` with its
+    spaces and symbols dropped ("logn" for "O(log n)"): recogniser noise is full of such words, terse answers not."""
     tokens = [t for t in words(text) if not t.isdigit()]
-    return sum(_zipf(t, "en") < 2.5 and stem(t) not in known for t in tokens) / len(tokens) if tokens else 0.0
+    compact = re.sub(r"[\W_]+", "", written.lower())
+    rare = sum(_zipf(t, "en") < 2.5 and stem(t) not in known and not (len(t) > 2 and t in compact) for t in tokens)
+    return rare / len(tokens) if tokens else 0.0

@@ -1,0 +1,160 @@
+"""Whether what an answer says is true: each statement weighed against what is true and what is wrong about the question.
+
+Sentence meaning (MiniLM) tells what a statement is about, hardly whether it is true: "bias is how much the
+predictions change when you retrain" sits as close to the bias question's reference as a correct definition does.
+Two comparisons that cancel the topic out carry the evidence:
+- Wrong versions: the bank lists, per key point, the swapped, reversed or negated statements confused candidates
+  say (`contrasts`), and per question its misconceptions. A statement nearer to a wrong version than to anything
+  true the question holds (its key points, hints and reference sentences, and the key points of related
+  questions) leans wrong.
+- Swaps: the statement is read again with confusable terms exchanged (bias <-> variance, training <-> test,
+  increases <-> decreases ...). When the exchanged reading is much nearer to the truth and further from the wrong
+  versions than what was said, the candidate said it the wrong way round. The two readings differ only in
+  those words, so the topic cancels out of the comparison.
+Both are features of the fitted score (calibration.py); a statement far past either bar is also reported as a
+contradicted key point. A statement that calls what it says a myth or a mistake, or negates the wrong version
+("high bias does not mean overfitting"), rejects it and is never heard as a contradiction.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from interviewer.bank import KeyPoint
+from interviewer.embeddings import Embedder
+from interviewer.grading.text import content_stems, statements
+
+# Terms candidates confuse with each other, and the words that reverse a direction: a statement is also read with
+# each pair exchanged. Plain words only (lowercase, as normalised answers are).
+CONFUSABLE = (
+    ("bias", "variance"), ("overfitting", "underfitting"), ("overfit", "underfit"), ("overfits", "underfits"),
+    ("precision", "recall"), ("l1", "l2"), ("lasso", "ridge"), ("feature", "label"), ("features", "labels"),
+    ("input", "output"), ("inputs", "outputs"), ("supervised", "unsupervised"), ("labelled", "unlabelled"),
+    ("labeled", "unlabeled"), ("classification", "regression"), ("linear", "logistic"), ("training", "test"),
+    ("train", "test"), ("validation", "test"), ("training", "validation"), ("lazy", "eager"), ("svm", "knn"),
+    ("generative", "discriminative"), ("bagging", "boosting"), ("parallel", "sequential"),
+    ("independently", "sequentially"), ("increases", "decreases"), ("increase", "decrease"), ("raises", "lowers"),
+    ("reduces", "increases"), ("reduce", "increase"), ("higher", "lower"), ("larger", "smaller"),
+    ("simpler", "more complex"), ("parameters", "hyperparameters"), ("exploration", "exploitation"),
+    ("on-policy", "off-policy"), ("model-based", "model-free"), ("cnn", "rnn"), ("cnns", "rnns"),
+    ("bert", "gpt"), ("encoder", "decoder"), ("data drift", "concept drift"), ("false positives", "false negatives"),
+    ("maximise", "minimise"), ("maximize", "minimize"), ("maximises", "minimises"), ("maximizes", "minimizes"),
+    ("past", "future"), ("wider", "narrower"), ("deeper", "shallower"), ("q-learning", "sarsa"),
+)  # fmt: skip
+_CONFUSABLE = tuple((a, b, re.compile(rf"(?<![\w-])({re.escape(a)}|{re.escape(b)})(?![\w-])")) for a, b in CONFUSABLE)
+
+# Reported as a contradicted key point only past what correct answers reach: chosen on the dev sets (contrast
+# dev-b and the grader's answers) so that at most 1 of their 210 correct answers has one; 25 of 105 wrong do.
+SWAP_REPORTED = 0.21
+WRONG_REPORTED = 0.22  # how much nearer a wrong version than the nearest truth
+LONGEST_CLAIM = 24  # words: a longer statement is a run-on of several claims, read in overlapping windows
+NEGATION_SCOPE = 3  # words after "not" that it negates: "does not mean overfitting"
+FEATURES = ("wrong_margin", "swap_gain")
+
+# Words that call what they are near a false belief: a statement holding them is rejecting it, not asserting it.
+CALLED_FALSE_WORDS = r"myth|misconception|mistake|people (think|say|believe)|common trap"
+CALLED_FALSE = re.compile(rf"\b({CALLED_FALSE_WORDS}|wrong|not true|false)\b")
+_NEGATION = re.compile(r"not|no|never|none|nor|neither|without|cannot")
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    point: KeyPoint
+    evidence: str  # the statement of the answer that says it wrongly
+
+
+@dataclass(frozen=True)
+class TruthEvidence:
+    features: dict[str, float]  # FEATURES: the strongest sign, over the answer's statements, of each comparison
+    contradictions: list[Contradiction]
+
+
+class TruthJudge:
+    """Weighs each statement of an answer against the question's true statements and its wrong versions."""
+
+    def __init__(self, embedder: Embedder):
+        self._embedder = embedder
+
+    def judge(
+        self, answer_norm: str, key_points: list[KeyPoint], truths: list[str], wrong: list[str]
+    ) -> TruthEvidence:
+        said = _claims(answer_norm)
+        if not said or not truths or not wrong:
+            return TruthEvidence(dict.fromkeys(FEATURES, 0.0), [])
+        readings = [(n, v) for n, s in enumerate(said) for v in _exchanged(s)]
+        vectors = self._embedder.embed(said + [v for _, v in readings] + truths + wrong)
+        cut = len(said) + len(readings)
+        said_vecs, read_vecs = vectors[: len(said)], vectors[len(said) : cut]
+        truth_vecs, wrong_vecs = vectors[cut : cut + len(truths)], vectors[cut + len(truths) :]
+        true_sim, wrong_sim = (said_vecs @ truth_vecs.T).max(1), said_vecs @ wrong_vecs.T
+        rejected = [_rejects(s, wrong[int(wrong_sim[n].argmax())]) for n, s in enumerate(said)]
+        margins = np.where(rejected, -1.0, wrong_sim.max(1) - true_sim)
+        gains = np.full(len(said), -1.0)
+        gain_reading: dict[int, np.ndarray] = {}
+        if readings:
+            read_true, read_wrong = (read_vecs @ truth_vecs.T).max(1), (read_vecs @ wrong_vecs.T).max(1)
+            for k, (n, _) in enumerate(readings):
+                gain = (read_true[k] - true_sim[n]) + (wrong_sim[n].max() - read_wrong[k])
+                if not rejected[n] and gain > gains[n]:
+                    gains[n], gain_reading[n] = gain, read_vecs[k]
+        point_vecs = self._embedder.embed([p.text for p in key_points])
+        found: dict[str, Contradiction] = {}
+        for n in np.argsort(-np.maximum(gains, margins)):
+            if gains[n] >= SWAP_REPORTED:  # the exchanged reading says which point was meant
+                point = key_points[int((point_vecs @ gain_reading[int(n)]).argmax())]
+            elif margins[n] >= WRONG_REPORTED:
+                point = key_points[int((point_vecs @ said_vecs[n]).argmax())]
+            else:
+                break
+            found.setdefault(point.id, Contradiction(point, said[int(n)]))
+        features = {"wrong_margin": float(margins.max()), "swap_gain": float(max(0.0, gains.max()))}
+        return TruthEvidence(features, list(found.values()))
+
+
+def _exchanged(statement: str) -> list[str]:
+    """The statement with each confusable pair it holds exchanged, one pair at a time."""
+    out = []
+    for a, b, pattern in _CONFUSABLE:
+        if pattern.search(statement):
+            out.append(pattern.sub(lambda m, a=a, b=b: b if m.group(1) == a else a, statement))
+    return out
+
+
+def _rejects(statement: str, wrong_version: str) -> bool:
+    """The statement calls the idea false, or negates words of the wrong version that it does not negate itself
+    ("high bias does not mean overfitting", "labelled data, not unlabelled data")."""
+    if CALLED_FALSE.search(statement):
+        return True
+    wrong = wrong_version.lower()
+    return bool((_negated(statement) & content_stems(wrong)) - _negated(wrong))
+
+
+def _negated(text: str) -> set[str]:
+    """Stems of the content words within NEGATION_SCOPE words after a negation."""
+    tokens = text.replace("n't", " not").split()
+    found: set[str] = set()
+    for n, token in enumerate(tokens):
+        if _NEGATION.fullmatch(re.sub(r"\W", "", token)):
+            found |= content_stems(" ".join(tokens[n + 1 : n + 1 + NEGATION_SCOPE]))
+    return found
+
+
+def _claims(answer_norm: str) -> list[str]:
+    """The answer's statements; an unpunctuated run (speech often has none) is read in overlapping windows."""
+    out = []
+    for statement in statements(answer_norm):
+        tokens = statement.split()
+        if len(tokens) <= LONGEST_CLAIM:
+            out.append(statement)
+            continue
+        step = LONGEST_CLAIM // 2
+        out += [" ".join(tokens[i : i + LONGEST_CLAIM]) for i in range(0, len(tokens) - step, step)]
+    return out
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a reference answer (of three words or more): each a true statement about the question."""
+    return [s for s in re.split(r"(?<=[.!?;])\s+", text.strip()) if len(s.split()) >= 3]
