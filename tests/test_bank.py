@@ -121,10 +121,32 @@ def test_a_user_bank_file_in_the_same_format_loads(tmp_path, one_question):
     ],
 )
 def test_a_broken_bank_names_file_question_and_problem(tmp_path, one_question, change, expected):
-    path = _write_bank(tmp_path / "broken.yaml", [one_question | change])
+    _assert_problem(tmp_path, one_question | change, change.get("id", one_question["id"]), expected)
+
+
+def _with_contrast(question: dict, contrast: str) -> dict:
+    first = question["key_points"][0]
+    return question | {"key_points": [first | {"contrasts": [contrast]}, *question["key_points"][1:]]}
+
+
+@pytest.mark.parametrize(
+    ("contrast", "expected"),
+    [("overfits", "too short to be a statement"), (None, "repeats the point or one of its hints")],
+)
+def test_a_wrong_version_must_be_a_statement_of_its_own(tmp_path, one_question, contrast, expected):
+    contrast = contrast or one_question["key_points"][0]["text"].upper()  # None: the point itself, shouted
+    _assert_problem(tmp_path, _with_contrast(one_question, contrast), one_question["id"], expected)
+
+
+def test_every_shipped_wrong_version_belongs_to_a_technical_question_and_reads_as_a_statement(bank):
+    wrong = [(q, c) for q in bank.questions for p in q.key_points for c in p.contrasts]
+    assert len(wrong) >= 150 and all(q.kind == "technical" and len(c.split()) >= 4 for q, c in wrong)
+
+
+def _assert_problem(tmp_path, question: dict, qid: str, expected: str) -> None:
+    path = _write_bank(tmp_path / "broken.yaml", [question])
     with pytest.raises(BankError) as caught:
         load_bank([path])
-    qid = change.get("id", one_question["id"])
     assert any(p.startswith(f"{path}: {qid}: ") and expected in p for p in caught.value.problems), caught.value.problems
 
 

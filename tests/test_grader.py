@@ -170,3 +170,29 @@ def test_a_misconception_said_in_one_statement_is_heard_with_its_words(grading, 
     heard = {m.id: m.evidence for m in grade.misconceptions}
     assert "logistic-is-regression" in heard and "." not in heard["logistic-is-regression"]
     assert grade.score <= 1.5
+
+
+def test_a_terse_answer_spelled_as_in_the_reference_is_graded_not_called_garbled(grading):
+    target = target_for_reference("What is the running time of binary search?", "O(log n)")
+    grade = grading.grade(target, "logn")
+    assert "garbled" not in grade.flags and grade.score >= 3.5
+
+
+def test_an_item_with_several_references_is_graded_against_the_one_it_matches(tmp_path, grading):
+    import json
+
+    from interviewer.evaluation.dataset import evaluate_dataset
+
+    item = {"question": "How did you separate the salt from the water?", "answer": "we boiled the water away",
+            "reference_answers": ["Filter the mixture through paper.", "Evaporate the water; the salt stays behind."],
+            "score": 5}  # fmt: skip
+    path = tmp_path / "items.jsonl"
+    path.write_text(json.dumps(item) + "\n" + json.dumps(item | {"reference_answers": item["reference_answers"][:1]}))
+    both, first_only = (i["score_pred"] for i in evaluate_dataset(path, grading).items)
+    assert both > first_only
+
+
+def test_a_crisp_definition_close_to_its_question_is_not_an_echo(grading):
+    answer = ("Supervised learning is when the algorithm learns from labelled examples, inputs paired with the "
+              "correct outputs, and then predicts the output for new inputs.")  # fmt: skip
+    assert "echo" not in grade(grading, "basics-03-supervised-learning", answer).flags

@@ -222,3 +222,13 @@ def test_a_plain_failure_whose_message_mentions_a_timeout_does_not_open_the_brea
     breaker = CircuitBreaker(stub)
     service(breaker, retries=0).grade(target, ANSWER)
     assert service(breaker, retries=0).grade(target, ANSWER).score == 3.0, "the model was called again"
+
+
+def test_a_point_the_model_says_was_stated_wrongly_is_contradicted_not_covered(service, target):
+    wrong = "fails on new data"  # the model's quote, from the answer: contradicted, so never credited
+    stub = StubChatModel().enqueue(reply(contradicted=[{"id": "train-test-gap", "evidence": wrong},
+                                                       {"id": "fits-noise", "evidence": "words the answer never said"}]))  # fmt: skip
+    grade = service(stub).grade(target, ANSWER)
+    assert [c.id for c in grade.contradicted] == ["train-test-gap"]  # the unquotable claim is dropped
+    assert "train-test-gap" not in {c.id for c in grade.covered} | {m.id for m in grade.missed}
+    assert "contradiction" in grade.flags

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from interviewer.errors import SetupError
 from interviewer.evaluation.jsonl import read_jsonl
@@ -135,9 +135,16 @@ class ContrastCase(BaseModel):
     question_id: str
     kind: Literal["pair", "concise"]
     pair: str | None = None
-    label: Literal["right", "wrong"]
+    label: Literal["right", "wrong"] | None = None  # a concise answer is a right one
     answer: str = Field(min_length=1)
     why: str = ""
+
+    @model_validator(mode="after")
+    def _paired(self) -> ContrastCase:
+        if self.kind == "pair" and (self.label is None or not self.pair):
+            raise ValueError("a pair member needs its 'pair' name and a 'label' (right or wrong)")
+        self.label = self.label or "right"
+        return self
 
 
 # A pair is told apart when the right answer scores at least this much above the wrong one.
@@ -396,6 +403,7 @@ def all_suites(evals_dir: Path) -> dict[str, Callable[[Services, str | None], Su
         "retrieval-near-miss": retrieval_suite(evals_dir / "retrieval" / "near-misses.jsonl"),
         "grader": grader_suite(evals_dir / "grader" / "answers.jsonl"),
         "grader-heldout": grader_suite(evals_dir / "grader" / "heldout.jsonl"),
+        "grader-heldout-c": grader_suite(evals_dir / "grader" / "heldout-c.jsonl"),
         "contrast": contrast_suite(evals_dir / "contrast" / "dev-b.jsonl"),
         "contrast-heldout": contrast_suite(evals_dir / "contrast" / "heldout-a.jsonl"),
         "injection": injection_suite(

@@ -337,13 +337,18 @@ def _addresses_grader(piece: str, to_injection: float, to_benign: float) -> bool
     return to_injection >= LIKELY and GRADING_CUE.search(piece) is not None
 
 
+_LABEL = re.compile(r"^\s*[^:.!?]{1,30}:\s+")
+
+
 def _pieces(sentence: str) -> list[str]:
     """The sentence, or for a long one its clauses (merged up to a few words), or word windows of a long clause."""
     tokens = sentence.split()
     if len(tokens) < 3:
         return []
     if len(tokens) <= LONG_SENTENCE:
-        return [sentence]
+        # a label before a colon ("ASSISTANT OVERRIDE: ...", "note to the grader: ...") hides what follows it
+        unlabelled = _LABEL.sub("", sentence, count=1)
+        return [sentence] + ([unlabelled] if unlabelled != sentence and len(unlabelled.split()) >= 3 else [])
     pieces: list[str] = []
     for clause in _merge_short(_CLAUSE.split(sentence)):
         tokens = clause.split()

@@ -1,0 +1,69 @@
+"""Grades follow what is true, not only the topic: a swapped or reversed key point is contradicted, not credited."""
+
+from __future__ import annotations
+
+import pytest
+
+from interviewer.grading.targets import target_for_question
+
+BIAS = "intermediate-05-bias"
+LINEAR_VS_LOGISTIC = "intermediate-07-linear-vs-logistic-regression"
+
+SWAPPED_BIAS = "Bias is how much the predictions change when you retrain on a different sample. High bias means overfitting."
+RIGHT_BIAS = (
+    "Bias is the error from a model's overly simple assumptions, so it systematically misses the true relationship. "
+    "High bias means underfitting: the model does poorly even on the training data. Variance, by contrast, is how "
+    "much the predictions change when you retrain on a different sample."
+)
+SWAPPED_REGRESSIONS = (
+    "Logistic regression predicts a continuous number and is fit by minimising squared error. Linear regression is "
+    "for classification: it puts the output through a sigmoid."
+)
+RIGHT_REGRESSIONS = (
+    "Linear regression predicts a continuous number by fitting a line that minimizes squared error. Logistic "
+    "regression is for classification: it passes a linear score through a sigmoid to get a probability, and it is "
+    "trained by maximizing the likelihood, so minimizing log loss."
+)
+
+
+def grade(grading, question_id: str, answer: str):
+    return grading.grade(target_for_question(grading.bank, question_id), answer)
+
+
+@pytest.mark.parametrize(("question_id", "wrong", "right"), [
+    (BIAS, SWAPPED_BIAS, RIGHT_BIAS),
+    (LINEAR_VS_LOGISTIC, SWAPPED_REGRESSIONS, RIGHT_REGRESSIONS),
+])  # fmt: skip
+def test_a_swapped_answer_is_told_apart_from_the_right_one_in_the_same_words(grading, question_id, wrong, right):
+    said_wrongly, said_rightly = grade(grading, question_id, wrong), grade(grading, question_id, right)
+    assert said_wrongly.contradicted and said_wrongly.score <= 1.0
+    assert not said_rightly.contradicted and not said_rightly.misconceptions and said_rightly.score >= 3.5
+
+
+def test_a_contradicted_point_is_never_credited_and_the_feedback_says_what_is_right(grading):
+    graded = grade(grading, BIAS, SWAPPED_BIAS)
+    wrong = {c.id for c in graded.contradicted}
+    assert wrong and not wrong & {c.id for c in graded.covered} and not wrong & {m.id for m in graded.missed}
+    assert "contradiction" in graded.flags
+    said = graded.contradicted[0]
+    assert said.evidence in SWAPPED_BIAS.lower() and said.correction == grading.bank.get(BIAS).key_point(said.id).text
+    assert "In fact:" in graded.feedback
+
+
+@pytest.mark.parametrize("answer", [
+    "High bias does not mean overfitting; it means underfitting, poor even on the training data.",
+    "People think high bias means overfitting, but that's a myth: high bias is underfitting.",
+])  # fmt: skip
+def test_a_statement_that_rejects_the_wrong_version_is_not_heard_as_it(grading, answer):
+    assert not grade(grading, BIAS, answer).contradicted
+
+
+def test_the_eval_dataset_output_lists_contradicted_key_points(tmp_path, grading):
+    import json
+
+    from interviewer.evaluation.dataset import evaluate_dataset
+
+    path = tmp_path / "items.jsonl"
+    path.write_text(json.dumps({"id": "swap", "question": "What is bias?", "answer": SWAPPED_BIAS, "score": 0}) + "\n")
+    item = evaluate_dataset(path, grading).to_json()["items"][0]
+    assert item["question_id"] == BIAS and item["contradicted"] and not set(item["contradicted"]) & set(item["covered"])
