@@ -49,7 +49,9 @@ class LocalEmbedder:
 
     name = "all-MiniLM-L6-v2-int8"
 
-    def __init__(self, cache_size: int = 4096):
+    # The bank's own texts (references, key points, hints, and for truth.py each question's true and wrong
+    # statements with its related questions': about 6,000) must stay cached beside recent answers; 1.5 KB each.
+    def __init__(self, cache_size: int = 16384):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         self._lock = threading.RLock()
         self._session = None

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -78,17 +79,21 @@ class TruthJudge:
     def __init__(self, embedder: Embedder):
         self._embedder = embedder
 
+    @lru_cache(maxsize=512)  # noqa: B019 - a question's statements repeat for every answer to it; lives with the app
+    def _question_vectors(self, texts: tuple[str, ...]) -> np.ndarray:
+        return self._embedder.embed(list(texts))
+
     def judge(
         self, answer_norm: str, key_points: list[KeyPoint], truths: list[str], wrong: list[str]
     ) -> TruthEvidence:
         said = _claims(answer_norm)
         if not said or not truths or not wrong:
             return TruthEvidence(dict.fromkeys(FEATURES, 0.0), [])
-        readings = [(n, v) for n, s in enumerate(said) for v in _exchanged(s)]
-        vectors = self._embedder.embed(said + [v for _, v in readings] + truths + wrong)
-        cut = len(said) + len(readings)
-        said_vecs, read_vecs = vectors[: len(said)], vectors[len(said) : cut]
-        truth_vecs, wrong_vecs = vectors[cut : cut + len(truths)], vectors[cut + len(truths) :]
+        pairs = _relevant_pairs(tuple(truths + wrong))
+        readings = [(n, v) for n, s in enumerate(said) for v in _exchanged(s, pairs)]
+        vectors = self._embedder.embed(said + [v for _, v in readings])
+        said_vecs, read_vecs = vectors[: len(said)], vectors[len(said) :]
+        truth_vecs, wrong_vecs = self._question_vectors(tuple(truths)), self._question_vectors(tuple(wrong))
         true_sim, wrong_sim = (said_vecs @ truth_vecs.T).max(1), said_vecs @ wrong_vecs.T
         rejected = [_rejects(s, wrong[int(wrong_sim[n].argmax())]) for n, s in enumerate(said)]
         margins = np.where(rejected, -1.0, wrong_sim.max(1) - true_sim)
@@ -100,7 +105,7 @@ class TruthJudge:
                 gain = (read_true[k] - true_sim[n]) + (wrong_sim[n].max() - read_wrong[k])
                 if not rejected[n] and gain > gains[n]:
                     gains[n], gain_reading[n] = gain, read_vecs[k]
-        point_vecs = self._embedder.embed([p.text for p in key_points])
+        point_vecs = self._question_vectors(tuple(p.text for p in key_points))
         found: dict[str, Contradiction] = {}
         for n in np.argsort(-np.maximum(gains, margins)):
             if gains[n] >= SWAP_REPORTED:  # the exchanged reading says which point was meant
@@ -114,10 +119,18 @@ class TruthJudge:
         return TruthEvidence(features, list(found.values()))
 
 
-def _exchanged(statement: str) -> list[str]:
+@lru_cache(maxsize=512)
+def _relevant_pairs(statements_of_question: tuple[str, ...]) -> tuple[tuple[str, str, re.Pattern], ...]:
+    """The confusable pairs a question's own statements use both terms of: exchanging "training" and "test" says
+    nothing about an answer on convolutions (and costs an embedding per statement)."""
+    text = " ".join(statements_of_question).lower()
+    return tuple(p for p in _CONFUSABLE if all(re.search(rf"(?<![\w-]){re.escape(t)}(?![\w-])", text) for t in p[:2]))
+
+
+def _exchanged(statement: str, pairs: tuple[tuple[str, str, re.Pattern], ...]) -> list[str]:
     """The statement with each confusable pair it holds exchanged, one pair at a time."""
     out = []
-    for a, b, pattern in _CONFUSABLE:
+    for a, b, pattern in pairs:
         if pattern.search(statement):
             out.append(pattern.sub(lambda m, a=a, b=b: b if m.group(1) == a else a, statement))
     return out
