@@ -11,9 +11,10 @@ Two comparisons that cancel the topic out carry the evidence:
   increases <-> decreases ...). When the exchanged reading is much nearer to the truth and further from the wrong
   versions than what was said, the candidate said it the wrong way round. The two readings differ only in
   those words, so the topic cancels out of the comparison.
-Both are features of the fitted score (calibration.py); a statement far past either bar is also reported as a
-contradicted key point. A statement that calls what it says a myth or a mistake, or negates the wrong version
-("high bias does not mean overfitting"), rejects it and is never heard as a contradiction.
+A statement far past either bar is reported as a contradicted key point (the strongest sign of each is also
+kept among the grading features; as score features they did not help: see grading/fit.py). A statement that
+calls what it says a myth or a mistake, or negates the wrong version ("high bias does not mean overfitting"),
+rejects it and is never heard as a contradiction.
 """
 
 from __future__ import annotations
