@@ -78,7 +78,7 @@ class FeatureExtractor:
         answer_norm = normalise(answer)
         answer_clauses = clauses(answer) or [answer_norm or "."]
         # Ideas often span two short clauses ("great on training | but bad on new data").
-        spans = answer_clauses + [f"{a} {b}" for a, b in zip(answer_clauses, answer_clauses[1:], strict=False)]
+        spans = answer_clauses + [_joined(a, b) for a, b in zip(answer_clauses, answer_clauses[1:], strict=False)]
         question_stems = content_stems(question)
         hints = [h for p in key_points for h in p.hints]
         vectors = self._embedder.embed(
@@ -209,6 +209,14 @@ class FeatureExtractor:
 
 
 _ARTICLES = frozenset({"a", "an", "the"})
+
+
+def _joined(first: str, second: str) -> str:
+    """Two neighbouring clauses as the answer says them: overlapping word windows share their overlap once (a
+    span is shown as the candidate's own words, and a quote of it must be found in the answer)."""
+    a, b = first.split(), second.split()
+    overlap = next((k for k in range(min(len(a), len(b)), 0, -1) if a[-k:] == b[:k]), 0)
+    return " ".join(a + b[overlap:])
 
 
 def _phrase_position(phrase: list[str], tokens: list[str]) -> int | None:
