@@ -113,8 +113,8 @@ class TruthJudge:
                 point = key_points[int((point_vecs @ gain_reading[int(n)]).argmax())]
             elif margins[n] >= WRONG_REPORTED:
                 point = key_points[int((point_vecs @ said_vecs[n]).argmax())]
-            else:
-                break
+            else:  # the two bars differ: a later statement may still pass the other one
+                continue
             found.setdefault(point.id, Contradiction(point, said[int(n)]))
         features = {"wrong_margin": float(margins.max()), "swap_gain": float(max(0.0, gains.max()))}
         return TruthEvidence(features, list(found.values()))
