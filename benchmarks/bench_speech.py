@@ -21,7 +21,9 @@ import numpy as np
 import soundfile as sf
 
 from interviewer.config import DEFAULT_EVALS_DIR
-from interviewer.speech import DOMAIN_PROMPT, PiperTTS, WhisperSTT, count_fillers, word_error_rate
+from interviewer.evaluation.wer import word_error_rate
+from interviewer.fillers import count as count_fillers
+from interviewer.speech import DOMAIN_PROMPT, PiperTTS, WhisperSTT
 
 PRIMINGS = {  # name -> (vocabulary, use the item's context)
     "none": ("", False),

@@ -375,9 +375,9 @@ def transcribe(
         raise _fail(problem, 2)
 
     def work():
-        from interviewer.speech import transcribe_file
+        from interviewer.speech import make_stt, transcribe_file
 
-        result = transcribe_file(Settings.load(), file, context)
+        result = transcribe_file(make_stt(Settings.load()), file, context)
         if as_json:
             print(result.model_dump_json())
         elif result.unclear and not result.text.strip():

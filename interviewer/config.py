@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from urllib.parse import urlparse
 
 from pydantic import AliasChoices, Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from interviewer.errors import SetupError
 
@@ -24,6 +24,9 @@ def _shipped(name: str) -> Path:
 DEFAULT_BANK_DIR = _shipped("knowledge")
 DEFAULT_PROMPT_DIR = _shipped("prompts")
 DEFAULT_EVALS_DIR = PROJECT_ROOT / "evals"  # the project's own eval sets: in a source checkout only
+
+
+_SECRET = {"auth", "llm_api_key"}  # never echoed in an error message
 
 
 class Settings(BaseSettings):
@@ -55,10 +58,14 @@ class Settings(BaseSettings):
     # evals/retrieval/near-misses.jsonl; see evals/thresholds.yaml (retrieval-near-miss).
     match_threshold: float = Field(default=0.6, ge=0, le=1, description="Min similarity to match a question.")
 
-    auth: str | None = None
+    # INTERVIEWER_AUTH: `user:password` pairs separated by commas, or the path of a file with one pair per line.
+    auth: Annotated[list[tuple[str, str]] | None, NoDecode] = None
     speech_engine: Literal["auto", "local", "openai"] = Field(
         default="auto", description="auto: OpenAI speech when a key is set, else local; local keeps audio here."
     )
+    # Remote models and speech may only be reached on 127.0.0.1 / localhost: the tests set it, so nothing they
+    # run can reach the network even when a key is configured.
+    loopback_only: bool = False
 
     @field_validator("llm_base_url")
     @classmethod
@@ -77,7 +84,24 @@ class Settings(BaseSettings):
             raise ValueError(problem)
         return value
 
-    @field_validator("llm_api_key", "chroma_host", "auth", "database_url")
+    @field_validator("auth", mode="before")
+    @classmethod
+    def _parse_auth(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value  # already pairs (or None)
+        if not value.strip():
+            return None
+        text = Path(value).read_text(encoding="utf-8") if Path(value).is_file() else value
+        pairs = []
+        for item in text.replace("\n", ",").split(","):
+            if item.strip():
+                user, sep, password = item.strip().partition(":")
+                if not sep or not user.strip() or not password:
+                    raise ValueError("expected user:password pairs separated by commas, or a file of them")
+                pairs.append((user.strip(), password))
+        return pairs
+
+    @field_validator("llm_api_key", "chroma_host", "database_url")
     @classmethod
     def _blank_is_none(cls, value: str | None) -> str | None:
         return value or None
@@ -91,7 +115,8 @@ class Settings(BaseSettings):
             err = exc.errors()[0]
             field = str(err["loc"][0]) if err["loc"] else "?"
             name = field if field.isupper() else f"INTERVIEWER_{field.upper()}"
-            raise SetupError(f"{name}: {err['msg']} (got {err.get('input')!r})") from None
+            shown = "" if field in _SECRET else f" (got {err.get('input')!r})"
+            raise SetupError(f"{name}: {err['msg']}{shown}") from None
 
     @property
     def llm_enabled(self) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from interviewer.non_answers import ASKS_FOR_ANSWER, DONT_KNOW
+
 Intent = Literal[
     "answer", "repeat", "rephrase", "hint", "dont_know", "tell_answer", "skip", "pause", "resume", "end",
     "small_talk", "question_back",
@@ -24,11 +26,9 @@ _PATTERNS: list[tuple[Intent, re.Pattern]] = [
     ("rephrase", re.compile(r"\b(rephrase|reword|another way|what do you mean|don'?t understand the question|"
                             r"clarify|not sure what you'?re asking|could you explain the question|in other words)\b", re.I)),
     ("hint", re.compile(r"\b(hint|clue|give me a (tip|pointer|nudge)|help me (out|a bit)|point me)\b", re.I)),
-    ("tell_answer", re.compile(r"\b((tell|give|show) me the (answer|solution)|what'?s the (right |correct )?answer|"
-                               r"just tell me|what would (a|the) (good|strong|right) answer be)\b", re.I)),
+    ("tell_answer", ASKS_FOR_ANSWER),
     ("skip", re.compile(r"\b(skip|next question|move on|pass on this|let'?s pass|can we do another)\b|^pass\W*$", re.I)),
-    ("dont_know", re.compile(r"\b(i (really )?(do ?n[o']?t|dont) know|no idea|not sure|no clue|i'?m blanking|"
-                             r"i forgot|can'?t remember|haven'?t (learned|studied))\b", re.I)),
+    ("dont_know", DONT_KNOW),
     ("small_talk", re.compile(r"^(hi|hello|hey|good (morning|afternoon|evening)|how are you|thanks|thank you|"
                               r"nice to meet you|i'?m (nervous|excited|good|fine|well))\b", re.I)),
     ("question_back", re.compile(r"^(what|how|why|do|does|are|is|can|could|would) (you|your)\b.*\?\s*$|"

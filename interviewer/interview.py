@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 from interviewer.bank import Bank, Question
 from interviewer.errors import LLMError, SetupError
+from interviewer.grading.cleaning import prepare_answer  # what is kept of an answer is what is graded
 from interviewer.grading.models import Grade
 from interviewer.grading.service import GradingService
-from interviewer.grading.text import prepare_answer  # what is kept of an answer is what is graded
 from interviewer.intents import classify
 from interviewer.llm_interviewer import LLMInterviewer
 from interviewer.phrasing import OfflinePhraser

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from interviewer.grading.text import normalise
+from interviewer import fillers
+from interviewer.grading.cleaning import normalise
 
 # Common acronyms in ML interviews; the bank adds its own "(SVM)"-style ones.
 ACRONYMS = {
@@ -33,13 +34,11 @@ def acronyms_from(texts: Iterable[str]) -> dict[str, str]:
     return found
 
 
-_ALSO_FILLERS = {"hmm", "um", "uh", "er"}
-
-
 def normalise_query(text: str, acronyms: dict[str, str]) -> str:
     """Spell out acronyms (before fillers go: a lowercase 'hmm' is a filler, 'HMM' a model), then normalise."""
     for short, long in sorted(acronyms.items(), key=lambda kv: -len(kv[0])):
-        flags = 0 if short in _ALSO_FILLERS else re.IGNORECASE
-        pattern = re.escape(short.upper() if short in _ALSO_FILLERS else short)
+        also_filler = fillers.is_sound(short)  # 'HMM' the model, 'hmm' the sound: only the capitals are the model
+        flags = 0 if also_filler else re.IGNORECASE
+        pattern = re.escape(short.upper() if also_filler else short)
         text = re.sub(rf"\b{pattern}(s?)\b", lambda m, long=long: long + ("" if long.endswith("s") else m.group(1)), text, flags=flags)
     return normalise(text)

@@ -14,32 +14,47 @@ from interviewer.grading.service import GradingService
 from interviewer.interview import Interview
 from interviewer.llm import ChatModel, model_from_settings
 from interviewer.llm_interviewer import LLMInterviewer
+from interviewer.speech import SpeechToText, TextToSpeech, make_stt, make_tts
 from interviewer.storage import Storage
 from interviewer.store import QuestionStore
 
 
 @dataclass
 class Services:
+    """Every part of the product, each built on first use from `settings` and then kept.
+
+    `chat_model` replaces the configured one (the stub, in tests and evals); `loaded_embedder` is a local model
+    already loaded (loading costs seconds); `models_from` shares another Services' bank, models and store.
+    """
+
     settings: Settings
     chat_model: ChatModel | None = field(default=None)
     use_configured_llm: bool = True
+    loaded_embedder: LocalEmbedder | None = None
+    models_from: Services | None = None
 
     @cached_property
     def bank(self) -> Bank:
-        return load_bank(self.settings.bank_files())
+        return self.models_from.bank if self.models_from else load_bank(self.settings.bank_files())
 
     @cached_property
     def local_embedder(self) -> LocalEmbedder:
-        return LocalEmbedder()
+        if self.models_from:
+            return self.models_from.local_embedder
+        return self.loaded_embedder or LocalEmbedder()
 
     @cached_property
     def embedder(self) -> Embedder:
+        if self.models_from:
+            return self.models_from.embedder
         made = make_embedder(self.settings)
         return self.local_embedder if isinstance(made, LocalEmbedder) else made
 
     @cached_property
     def store(self) -> QuestionStore:
         """The store, ingested on first use if it holds nothing yet (ingest is idempotent and cheap)."""
+        if self.models_from:
+            return self.models_from.store
         store = QuestionStore(self.settings, self.embedder)
         if store.count() == 0:
             store.ingest(self.bank)
@@ -64,7 +79,17 @@ class Services:
         return Interview(self.bank, self.grading, self.storage, llm)
 
     @cached_property
+    def stt(self) -> SpeechToText:
+        return make_stt(self.settings)
+
+    @cached_property
+    def tts(self) -> TextToSpeech:
+        return make_tts(self.settings)
+
+    @cached_property
     def grading(self) -> GradingService:
+        if self.models_from and self.chat_model is None and self.models_from.model is None:
+            return self.models_from.grading  # an offline grader depends only on what is shared
         offline = OfflineGrader(self.local_embedder)
         llm = None
         if self.model is not None:
@@ -79,9 +104,4 @@ class Services:
 
     def sharing_models(self, settings: Settings, chat_model: ChatModel | None = None) -> Services:
         """Services with their own settings (database) and chat model, reusing this one's loaded models and store."""
-        made = Services(settings, chat_model=chat_model, use_configured_llm=False)
-        for name in ("bank", "local_embedder", "embedder", "store"):
-            made.__dict__[name] = getattr(self, name)
-        if chat_model is None and self.model is None:
-            made.__dict__["grading"] = self.grading  # an offline grader depends only on what is shared
-        return made
+        return Services(settings, chat_model=chat_model, use_configured_llm=False, models_from=self)

@@ -18,7 +18,7 @@ _LLM_ENV = ("OPENAI_API_KEY", "INTERVIEWER_LLM_API_KEY", "INTERVIEWER_LLM_BASE_U
 
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path, monkeypatch):
-    monkeypatch.setenv("INTERVIEWER_TESTING", "1")
+    monkeypatch.setenv("INTERVIEWER_LOOPBACK_ONLY", "1")
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("INTERVIEWER_DATA_DIR", str(tmp_path / "data"))
     for name in _LLM_ENV:
@@ -47,9 +47,8 @@ def shared_data_dir(tmp_path_factory) -> Path:
 def services(shared_data_dir, embedder):
     from interviewer.services import Services
 
-    os.environ["INTERVIEWER_TESTING"] = "1"
-    made = Services(Settings(data_dir=shared_data_dir), use_configured_llm=False)
-    made.__dict__["local_embedder"] = embedder
+    os.environ["INTERVIEWER_LOOPBACK_ONLY"] = "1"
+    made = Services(Settings(data_dir=shared_data_dir), use_configured_llm=False, loaded_embedder=embedder)
     assert made.store.count() > 0  # ingested once for the session
     return made
 

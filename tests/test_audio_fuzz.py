@@ -34,7 +34,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from interviewer.config import Settings
-from interviewer.speech import MAX_SECONDS, AudioError, PiperTTS, Transcript, transcribe_file
+from interviewer.speech import MAX_SECONDS, AudioError, PiperTTS, Transcript, make_stt, transcribe_file
 
 WAV_EXAMPLES = 40
 SPOKEN_EXAMPLES = 15
@@ -97,7 +97,7 @@ def transcribed_or_explained(settings: Settings, path: Path, data: bytes) -> Tra
     path.write_bytes(data)
     try:
         with _within(HANG_S):
-            result = transcribe_file(settings, path)
+            result = transcribe_file(make_stt(settings), path)
     except AudioError as exc:
         message = str(exc)
         assert str(path) in message and any(why in message for why in EXPLAINED), message

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -36,7 +37,10 @@ def test_ingest_of_a_broken_user_bank_names_the_problem_and_ingests_nothing(tmp_
     assert result.exit_code == 1
     assert f"{broken}: my-question: reference_answer: Field required" in result.output
     assert "nothing was ingested" in result.output
-    assert not (Path("data") / "chroma").exists() or "No changes" not in result.output
+    kept = Path(os.environ["INTERVIEWER_DATA_DIR"]) / "banks"
+    assert not kept.exists() or not any(kept.iterdir()), "an invalid bank is not kept for later runs"
+    graded = runner.invoke(app, ["grade", "--question-id", "my-question", "--answer", "an array of numbers"])
+    assert graded.exit_code != 0 and "my-question" in graded.output
 
 
 def test_a_user_bank_is_validated_ingested_and_kept(tmp_path, bank):
@@ -169,6 +173,7 @@ def test_serve_without_the_ui_extra_says_how_to_install_it(monkeypatch):
     import sys
 
     monkeypatch.setitem(sys.modules, "gradio", None)  # as if gradio were not installed
-    monkeypatch.delitem(sys.modules, "interviewer.ui", raising=False)
+    for name in [m for m in sys.modules if m == "interviewer.ui" or m.startswith("interviewer.ui.")]:
+        monkeypatch.delitem(sys.modules, name)
     result = runner.invoke(app, ["serve", "--port", "7999"])
     assert result.exit_code == 1 and "pip install 'interviewer[ui]'" in result.output

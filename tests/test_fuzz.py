@@ -31,9 +31,10 @@ from hypothesis import strategies as st
 from interviewer.bank import MAX_BANK_BYTES, load_bank
 from interviewer.config import DEFAULT_BANK_DIR, Settings
 from interviewer.errors import BankError, SetupError
+from interviewer.grading.cleaning import MAX_ANSWER_CHARS, clean_text
 from interviewer.grading.models import band_for
 from interviewer.grading.targets import target_for_question, target_for_reference
-from interviewer.grading.text import MAX_ANSWER_CHARS, clean_text, words
+from interviewer.grading.text import words
 from interviewer.services import Services
 from interviewer.session import SessionConfig
 

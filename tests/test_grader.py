@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from interviewer.grading.models import Grade
+from interviewer.grading.models import Grade, band_for
 from interviewer.grading.targets import target_for_question, target_for_reference
 
 OVERFITTING = "intermediate-01-overfitting"
@@ -38,11 +38,23 @@ def test_a_grade_names_covered_points_with_the_answers_words_and_missed_points(g
     assert 1 <= result.feedback.count(".") <= 4 and "*" not in result.feedback
 
 
-def test_score_is_in_half_steps_and_band_matches(grading):
-    for answer in (STRONG, PARTIAL, WRONG):
-        result = grade(grading, OVERFITTING, answer)
+BANDS = ["no answer", "weak", "partial", "good", "strong"]  # worst to best
+
+
+def test_score_is_in_half_steps_and_a_better_answer_never_gets_a_worse_band(grading):
+    results = [grade(grading, OVERFITTING, answer) for answer in (WRONG, PARTIAL, STRONG)]
+    for result in results:
         assert result.score * 2 == int(result.score * 2)
-        assert result.band in {"no answer", "weak", "partial", "good", "strong"}
+    assert [r.score for r in results] == sorted(r.score for r in results)
+    assert [BANDS.index(r.band) for r in results] == sorted(BANDS.index(r.band) for r in results)
+    assert results[-1].band in {"good", "strong"} and results[0].band in {"no answer", "weak", "partial"}
+
+
+@pytest.mark.parametrize(("score", "band"), [(0.0, "no answer"), (0.5, "weak"), (1.5, "weak"), (2.0, "partial"),
+                                             (3.0, "partial"), (3.5, "good"), (4.0, "good"), (4.5, "strong"),
+                                             (5.0, "strong")])  # fmt: skip
+def test_each_half_step_score_has_its_band(score, band):
+    assert band_for(score) == band
 
 
 def test_spoken_transcript_scores_like_the_written_answer(grading):

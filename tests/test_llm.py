@@ -192,7 +192,7 @@ def test_model_names_resolve_or_explain():
 
 
 def test_real_models_refuse_non_loopback_servers_under_tests():
-    with pytest.raises(LLMError, match="disabled under tests"):
+    with pytest.raises(LLMError, match="loopback"):
         get_model("https://api.example.com/v1", Settings())
 
 
@@ -207,7 +207,7 @@ def test_client_errors_become_typed_failures_by_their_class_not_their_words():
     import openai
 
     from interviewer.errors import LLMRateLimited, LLMTimeout
-    from interviewer.llm import _failure_type
+    from interviewer.llm.openai_compatible import _failure_type
 
     request = httpx.Request("POST", "http://127.0.0.1:9/v1/chat/completions")
     response = httpx.Response(429, request=request)

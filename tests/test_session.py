@@ -93,8 +93,8 @@ def test_two_follow_ups_probe_different_points(bank, session):
     question = bank.get(state.current_id)
     state, first = on_answer(state, question, fake_grade(question, 2.0, covered=1))
     state, second = on_answer(state, question, fake_grade(question, 1.5, covered=0))
-    if "follow_up" in kinds(second):
-        assert second[-1].key_point_id != first[-1].key_point_id
+    assert kinds(first)[-1] == kinds(second)[-1] == "follow_up"
+    assert second[-1].key_point_id != first[-1].key_point_id
 
 
 def test_repeat_and_rephrase_re_ask_without_grading(bank, session):

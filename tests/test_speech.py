@@ -15,23 +15,22 @@ from typer.testing import CliRunner
 
 from interviewer.cli import app
 from interviewer.config import Settings
+from interviewer.evaluation.wer import word_error_rate
+from interviewer.fillers import count as count_fillers
 from interviewer.speech import (
     AudioError,
     OpenAISTT,
     PiperTTS,
     Transcript,
     WhisperSTT,
-    _Audio,
-    _build_transcript,
-    _Segment,
-    count_fillers,
     make_stt,
     make_tts,
     speech_figures,
     transcribe_file,
     validate_audio,
-    word_error_rate,
 )
+from interviewer.speech.audio import Audio
+from interviewer.speech.transcript import Segment, build_transcript
 
 ANSWER = (
     "To avoid overfitting, I would add L2 regularization and then compare an SVM "
@@ -84,7 +83,7 @@ def test_a_spoken_answer_is_transcribed_with_its_technical_terms(transcript, spo
 
 
 def test_transcribe_file_primes_with_the_question(spoken_answer):
-    result = transcribe_file(Settings.load(), spoken_answer, context=CONTEXT)
+    result = transcribe_file(make_stt(Settings.load()), spoken_answer, context=CONTEXT)
     assert word_error_rate(ANSWER, result.text) <= MAX_WER, result.text
     assert all(term.lower() in result.text.lower() for term in TERMS)
 
@@ -224,7 +223,7 @@ def test_unusable_files_raise_audio_error_saying_what_to_do(tmp_path, spoken_ans
     elif make is not None:
         make(path)
     with pytest.raises(AudioError) as caught:
-        transcribe_file(Settings.load(), path)
+        transcribe_file(make_stt(Settings.load()), path)
     assert message in str(caught.value)
     assert str(path) in str(caught.value)
 
@@ -284,19 +283,19 @@ def test_word_error_rate_ignores_case_punctuation_fillers_and_number_style(refer
     assert word_error_rate(reference, hypothesis) == pytest.approx(expected)
 
 
-_VOICED = _Audio(np.zeros(16000 * 10, np.float32), [(0.5, 4.0), (6.5, 9.5)])  # 7 s voiced, one 2.5 s pause
+_VOICED = Audio(np.zeros(16000 * 10, np.float32), [(0.5, 4.0), (6.5, 9.5)])  # 7 s voiced, one 2.5 s pause
 
 
 @pytest.mark.parametrize(
     ("segments", "audio", "unclear", "text"),
     [
-        ([_Segment("An SVM maximises the margin.", 0.5, 4.0, -0.2, 0.01)], _VOICED, False, None),
-        ([_Segment("An SVM maximises the margin.", 0.5, 4.0, -0.2, 0.01)], _Audio(_VOICED.samples), True, None),
-        ([_Segment("Dropout, dropout, dropout.", 0.0, 9.0, -0.3, 0.8)], _VOICED, True, None),
-        ([_Segment("Rock you see.", 0.0, 9.0, -1.4, 0.1)], _VOICED, True, None),
-        ([_Segment(" . . .", 0.0, 9.0, -0.1, 0.1)], _VOICED, True, None),
+        ([Segment("An SVM maximises the margin.", 0.5, 4.0, -0.2, 0.01)], _VOICED, False, None),
+        ([Segment("An SVM maximises the margin.", 0.5, 4.0, -0.2, 0.01)], Audio(_VOICED.samples), True, None),
+        ([Segment("Dropout, dropout, dropout.", 0.0, 9.0, -0.3, 0.8)], _VOICED, True, None),
+        ([Segment("Rock you see.", 0.0, 9.0, -1.4, 0.1)], _VOICED, True, None),
+        ([Segment(" . . .", 0.0, 9.0, -0.1, 0.1)], _VOICED, True, None),
         (
-            [_Segment("Bias and variance.", 0.5, 9.5, -0.3, 0.0), _Segment("Thank you.", 9.9, 9.98, -0.7, 0.6)],
+            [Segment("Bias and variance.", 0.5, 9.5, -0.3, 0.0), Segment("Thank you.", 9.9, 9.98, -0.7, 0.6)],
             _VOICED,
             False,
             "Bias and variance.",
@@ -305,7 +304,7 @@ _VOICED = _Audio(np.zeros(16000 * 10, np.float32), [(0.5, 4.0), (6.5, 9.5)])  # 
     ids=["clear", "no-voice-heard", "likely-silent", "unsure-decoding", "punctuation-only", "tail-hallucination"],
 )
 def test_unclear_transcripts_and_invented_tails(segments, audio, unclear, text):
-    result = _build_transcript(segments, audio, "en")
+    result = build_transcript(segments, audio, "en")
     assert result.unclear is unclear
     if text is not None:
         assert result.text == text

@@ -8,9 +8,11 @@ from types import SimpleNamespace
 import gradio as gr
 import pytest
 
+from interviewer.config import Settings
 from interviewer.errors import SetupError
 from interviewer.llm import StubChatModel, model_from_settings
-from interviewer.ui import Handlers, feedback_html, parse_auth, score_frame, warm_up
+from interviewer.ui import Handlers, warm_up
+from interviewer.ui.views import feedback_html, score_frame
 from tests.fake_openai import closed_port_url
 
 
@@ -36,7 +38,6 @@ def as_user(name: str):
     return SimpleNamespace(username=name)
 
 
-NOTICE = 11  # the notice's place in Handlers.outputs
 SHORT_ANSWER = "a feature is an input the model sees, the label is what it predicts"
 
 
@@ -101,9 +102,9 @@ def test_with_a_dead_llm_each_sessions_notice_says_the_connection_error(dead_llm
     warm_up(dead_llm_services)
     notices = []
     for _ in range(2):
-        sid = handlers.on_start("", ["basics"], 2, "practice", False, False)[0]
-        notices.append(handlers.on_send(sid, SHORT_ANSWER, None, False, "practice")[NOTICE])
-        again = handlers.on_send(sid, SHORT_ANSWER, None, False, "practice")[NOTICE]
+        sid = handlers.on_start("", ["basics"], 2, "practice", False, False).session_id
+        notices.append(handlers.on_send(sid, SHORT_ANSWER, None, False, "practice").notice)
+        again = handlers.on_send(sid, SHORT_ANSWER, None, False, "practice").notice
         assert again == gr.update(), "a session's second fallback leaves the notice as it is"
     for notice in notices:
         assert "An LLM reply could not be used" in notice and "recently" not in notice, notice
@@ -116,10 +117,12 @@ def test_sending_before_starting_says_what_to_do(handlers):
         handlers.send("", "hello", None, as_user("alice"))
 
 
-def test_auth_pairs_from_a_string_or_a_file(tmp_path):
-    assert parse_auth("alice:pw1, bob:pw:2") == [("alice", "pw1"), ("bob", "pw:2")]
+def test_auth_pairs_from_a_string_or_a_file(tmp_path, monkeypatch):
+    assert Settings.load(auth="alice:pw1, bob:pw:2").auth == [("alice", "pw1"), ("bob", "pw:2")]
     users = tmp_path / "users.txt"
     users.write_text("carol:secret\n")
-    assert parse_auth(str(users)) == [("carol", "secret")]
-    with pytest.raises(SetupError, match="INTERVIEWER_AUTH"):
-        parse_auth("no-password-here")
+    monkeypatch.setenv("INTERVIEWER_AUTH", str(users))
+    assert Settings.load().auth == [("carol", "secret")]
+    with pytest.raises(SetupError, match="INTERVIEWER_AUTH") as failed:
+        Settings.load(auth="no-password-here")
+    assert "no-password-here" not in str(failed.value), "a password is never echoed"

@@ -7,31 +7,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from interviewer.grading.budget import MAX_ANSWER_WORDS, Portion, graded_portion
+from interviewer.grading.cleaning import normalise
 from interviewer.grading.flags import cap_for
 from interviewer.grading.injection import PATTERN, InjectionDetector
-from interviewer.grading.text import (
-    STOPWORDS,
-    content_stems,
-    content_words,
-    foreign_ratio,
-    letter_words,
-    non_latin_ratio,
-    normalise,
-    rare_ratio,
-    words,
-)
+from interviewer.grading.language import foreign_ratio, letter_words, other_script_share
+from interviewer.grading.text import STOPWORDS, content_stems, content_words, rare_ratio, words
+from interviewer.non_answers import ASKS_FOR_ANSWER, DONT_KNOW
 
-_DONT_KNOW = re.compile(
-    r"\b(i\s*(?:do\s*n[o']?t|dont|don't)\s*(?:really\s*)?know|no idea|not sure|no clue|i'?m not sure|"
-    r"i (?:have|got) no (?:idea|clue)|i can'?t remember|i forgot|i (?:really )?don'?t remember|^\W*(?:pass|skip)\W*$|"
-    r"haven'?t (?:heard|studied|learned)|never heard of)\b",
-    re.IGNORECASE,
-)
-_ASKS = re.compile(
-    r"\b((?:can|could|would) you (?:just )?(?:tell|give|show) me (?:the )?(?:answer|solution)|"
-    r"what(?:'s| is) the (?:right |correct )?answer|just tell me|tell me the answer|give me the answer)\b",
-    re.IGNORECASE,
-)
 # Fewer content words than this (beyond the question's own) is too short to show knowledge.
 MIN_WORDS = 3
 
@@ -101,12 +83,12 @@ def check_answer(
         result.notes.append(f"answers over {MAX_ANSWER_WORDS} words are not graded on their content")
     substance = _substance(text, question_text)
     enough = 3 if short_answers else 6  # content words beyond a "don't know" that make it a real attempt
-    if _ASKS.search(text) and len(substance) < enough:
+    if ASKS_FOR_ANSWER.search(text) and len(substance) < enough:
         result.flags.append("asks_for_answer")
-    if _DONT_KNOW.search(text) and len(substance) < enough:
+    if DONT_KNOW.search(text) and len(substance) < enough:
         result.flags.append("dont_know")
     language_tokens = [t for t in tokens if len(t) > 1 and not t.isdigit()]
-    if non_latin_ratio(result.cleaned) > 0.3 or (len(language_tokens) >= 4 and foreign_ratio(text) >= 0.5):
+    if other_script_share(result.cleaned) > 0.3 or (len(language_tokens) >= 4 and foreign_ratio(text) >= 0.5):
         result.flags.append("non_english")
     elif {"dont_know", "asks_for_answer"} & set(result.flags):
         pass
@@ -174,7 +156,7 @@ def _undecodable(answer: str) -> bool:
 
 def _substance(text: str, question_text: str) -> list[str]:
     """Content words of the answer that are not the question's own words or a don't-know phrase."""
-    text = _DONT_KNOW.sub(" ", _ASKS.sub(" ", text))
+    text = DONT_KNOW.sub(" ", ASKS_FOR_ANSWER.sub(" ", text))
     question = content_stems(question_text)
     return [w for w in content_words(text) if w not in {"answer", "question", "honestly", "sorry", "sure"}
             and _stem_in(w, question) is False]  # fmt: skip

@@ -24,7 +24,8 @@ import numpy as np
 import yaml
 
 from interviewer.embeddings import Embedder
-from interviewer.grading.text import foreign_ratio, is_english_word, letter_runs, letter_words, words
+from interviewer.grading.language import is_english_word, language_of, letter_words, other_script_letters
+from interviewer.grading.text import words
 
 INTENTS_FILE = Path(__file__).with_name("injection_intents.yaml")
 # Cosine of a sentence with its nearest injection intent: at or above STRONG it is one; at or above LIKELY it
@@ -170,7 +171,6 @@ GRADING_WORDS = re.compile(
 )
 _SENTENCE = re.compile(r"[^.!?\n。！？]+[.!?\n。！？]?")
 FULL_FOREIGN_SENTENCE = 6  # words: a whole sentence in another language, not a borrowed phrase
-UNKNOWN_WORDS_SENTENCE = 6  # words: a sentence this long made mostly of non-English words is another language
 FOREIGN_SCRIPT_LETTERS = 4  # a clause in Chinese, Russian, Arabic...; not one word like "谢谢"
 
 
@@ -210,7 +210,7 @@ class InjectionDetector:
         # What each sentence says in its own voice: quoted examples it mentions ("text like 'ignore previous
         # instructions'") are not said to the grader; code is not a language.
         own = {sentence: _without_quoted_examples(sentence) for sentence in sentences}
-        languages = {sentence: "english" if _CODE.search(own[sentence]) else _language_of(own[sentence])
+        languages = {sentence: "english" if _CODE.search(own[sentence]) else language_of(own[sentence])
                      for sentence in sentences}  # fmt: skip
         english = [s for s in sentences if languages[s] == "english"]
         for sentence in sentences:
@@ -373,36 +373,6 @@ def _merge_short(clauses: list[str], at_least: int = 6) -> list[str]:
     return merged
 
 
-def _language_of(sentence: str) -> str:
-    letters = sum(len(word) for word in letter_runs(sentence))
-    if letters and _other_script_letters(sentence) / letters >= 0.5:
-        return "other_script"
-    tokens = letter_words(sentence)
-    if len(tokens) >= 3 and foreign_ratio(sentence) >= 0.5:
-        return "other_language"
-    # a language the word lists do not know (Swahili, ...): most of its words are not English words at all
-    if len(tokens) >= UNKNOWN_WORDS_SENTENCE and sum(not is_english_word(t) for t in tokens) >= 0.7 * len(tokens):
-        return "other_language"
-    return "english"
-
-
-def _other_script_letters(sentence: str) -> int:
-    """Letters of scripts other than Latin; Greek only where it spells words (alone it is ML notation)."""
-    return sum(
-        len(word) if len(word) >= 3 and _is_greek(word[0]) else sum(_foreign_script(ch) for ch in word)
-        for word in letter_runs(sentence)
-    )
-
-
-def _is_greek(ch: str) -> bool:
-    return "\u0370" <= ch <= "\u03ff"
-
-
-def _foreign_script(ch: str) -> bool:
-    """Letters of a script other than Latin and Greek."""
-    return not ch.isascii() and not ("\u00c0" <= ch <= "\u024f") and not _is_greek(ch)
-
-
 def _foreign_and_suspicious(sentence: str, language: str, inside_english: bool) -> bool:
     if language == "english":
         return False
@@ -412,5 +382,5 @@ def _foreign_and_suspicious(sentence: str, language: str, inside_english: bool) 
         return False
     # Inside an English answer, a score or a whole sentence in another language is not part of the answer.
     if language == "other_script":
-        return _other_script_letters(sentence) >= FOREIGN_SCRIPT_LETTERS
+        return other_script_letters(sentence) >= FOREIGN_SCRIPT_LETTERS
     return re.search(r"\d", sentence) is not None or len(words(sentence)) >= FULL_FOREIGN_SENTENCE

@@ -7,13 +7,13 @@ from collections.abc import Callable
 from interviewer.bank import Bank
 from interviewer.errors import LLMError, SetupError
 from interviewer.grading.budget import CostLanes
+from interviewer.grading.cleaning import prepare_answer
 from interviewer.grading.flags import Flag
 from interviewer.grading.guards import check_answer
 from interviewer.grading.llm_grader import LLMGrader
 from interviewer.grading.models import Grade, GradingTarget
 from interviewer.grading.offline import OfflineGrader
 from interviewer.grading.targets import target_for_question, target_for_reference
-from interviewer.grading.text import prepare_answer
 from interviewer.session import TRACKS
 
 # A free-text question -> the id of the bank question it means, or None (the store's match, injected)

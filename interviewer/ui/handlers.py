@@ -1,0 +1,165 @@
+"""Every UI action as a plain function over Services (testable without a browser).
+
+Everything that matters lives in the database (the session id in gr.State only).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import gradio as gr
+import pandas as pd
+
+from interviewer.downloads import Downloads
+from interviewer.errors import InterviewerError
+from interviewer.interview import TurnOutcome
+from interviewer.services import Services
+from interviewer.session import TRACKS, SessionConfig
+from interviewer.speech import speech_figures, validate_audio
+from interviewer.ui.views import chat_messages, escape, feedback_html, progress_text, report_files, score_frame
+
+
+def _user(request: gr.Request | None) -> str:
+    return (getattr(request, "username", None) or "guest") if request is not None else "guest"
+
+
+class Screen(NamedTuple):
+    """What one request shows: one value per output component, named as in layout.py (which lists them in this
+    order). A `gr.update()` leaves a component as it is."""
+
+    session_id: str
+    chat: list[dict[str, str]]
+    answer: str
+    speech: dict[str, Any] | None
+    feedback: str
+    progress: str
+    plot: pd.DataFrame
+    report: str
+    download_md: Any
+    download_json: Any
+    voice: str | None
+    notice: Any
+    setup: Any
+
+
+@dataclass
+class Handlers:
+    """Every UI action as a plain function (testable without a browser)."""
+
+    services: Services
+    auth_enabled: bool = False
+    downloads: Downloads = field(default_factory=Downloads)
+
+    def _owner(self, request) -> str | None:
+        return _user(request) if self.auth_enabled else None
+
+    def model_info(self) -> str:
+        settings = self.services.settings
+        if settings.llm_enabled:
+            where = settings.llm_base_url or "OpenAI"
+            return f"Grader and interviewer: LLM `{settings.llm_model}` at {escape(where)} (offline fallback)."
+        return "Grader and interviewer: offline (no LLM configured)."
+
+    def start(self, name, tracks, questions, mode, follow_ups, request: gr.Request = None):
+        config = SessionConfig(candidate=(name or "").strip()[:80], tracks=list(tracks or TRACKS),
+                               questions=int(questions), mode=mode, follow_ups=1 if follow_ups else 0)  # fmt: skip
+        outcome = self.services.interview.begin(config, user=_user(request))
+        return outcome.session_id, chat_messages(outcome.record), outcome
+
+    def send(self, session_id: str, text: str, speech: dict | None, request: gr.Request = None):
+        if not session_id:
+            raise gr.Error("Start an interview first (the Start button above).")
+        return self.services.interview.respond(session_id, text, user=self._owner(request), speech=speech)
+
+    def resume(self, session_id: str, request: gr.Request = None) -> TurnOutcome:
+        if not session_id:
+            raise gr.Error("Choose an unfinished session to resume.")
+        return self.services.interview.resume(session_id, user=self._owner(request))
+
+    def on_start(self, name, tracks, questions, mode, follow_ups, voice_on, request: gr.Request = None):
+        if not tracks:
+            raise gr.Error("Choose at least one track.")
+        _, _, outcome = self.start(name, tracks, questions, mode, follow_ups, request)
+        return self.outputs(outcome, voice_on, mode)
+
+    def on_send(self, session_id, text, speech, voice_on, mode, request: gr.Request = None):
+        try:
+            outcome = self.send(session_id, text, speech, request)
+        except InterviewerError as exc:
+            raise gr.Error(str(exc)) from None
+        return self.outputs(outcome, voice_on, outcome.state.config.mode)
+
+    def on_resume(self, session_id, voice_on, request: gr.Request = None):
+        try:
+            outcome = self.resume(session_id, request)
+        except InterviewerError as exc:
+            raise gr.Error(str(exc)) from None
+        return self.outputs(outcome, voice_on, outcome.state.config.mode, extra=outcome.lines)
+
+    def outputs(self, outcome: TurnOutcome, voice_on: bool, mode: str, extra: list[str] | None = None) -> Screen:
+        """What one request shows, rendered from the session read once for it."""
+        record = outcome.record
+        sid = record.session_id
+        # The LLM notice comes once per session (the runtime keeps that in the session's state).
+        notice_text = ("ℹ An LLM reply could not be used, so the offline grader and interviewer took over. "
+                       f"({escape(outcome.notice)})") if outcome.notice else gr.update()  # fmt: skip
+        done = outcome.done
+        report_md, md_path, json_path = (report_files(record, self.services.bank, self.downloads) if done
+                                         else ("", None, None))  # fmt: skip
+        audio = self.speak(sid, outcome.lines) if voice_on else None
+        return Screen(
+            session_id=sid, chat=chat_messages(record, extra), answer="", speech=None,
+            feedback=feedback_html(outcome, self.services.bank, mode == "practice"),
+            progress=progress_text(record.state), plot=score_frame(record.state), report=report_md,
+            download_md=gr.update(value=md_path, visible=done), download_json=gr.update(value=json_path, visible=done),
+            voice=audio, notice=notice_text, setup=gr.update(open=False),
+        )  # fmt: skip
+
+    def history(self, request: gr.Request = None) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+        user = _user(request)
+        rows, points, unfinished = [], [], []
+        for info in self.services.storage.sessions(user):
+            state = info.state
+            scores = [r.score for r in state.results]
+            overall = round(sum(scores) / len(scores), 2) if scores else None
+            rows.append({"session": info.id, "started": info.created_at.strftime("%Y-%m-%d %H:%M"),
+                         "status": info.status, "answered": f"{len(scores)}/{len(state.plan)}",
+                         "overall": overall})  # fmt: skip
+            if overall is not None:
+                points.append({"when": info.created_at.strftime("%m-%d %H:%M"), "overall": overall})
+            if not state.done:
+                unfinished.append((f"{info.created_at:%Y-%m-%d %H:%M} · {len(scores)}/{len(state.plan)}", info.id))
+        table = pd.DataFrame(rows or [], columns=["session", "started", "status", "answered", "overall"])
+        # Typed even when empty, for the same reason as score_frame (an empty object column would be nominal).
+        plot = pd.DataFrame(list(reversed(points)), columns=["when", "overall"]).astype(
+            {"when": "string", "overall": "float64"})  # fmt: skip
+        return table, plot, gr.update(choices=unfinished, value=unfinished[0][1] if unfinished else None)
+
+    def speak(self, session_id: str, lines: list[str]) -> str | None:
+        text = " ".join(lines).strip()
+        if not text:
+            return None
+        return str(self.downloads.audio(session_id, self.services.tts.synthesize(text)))
+
+    def transcribe(self, audio_path: str | None, session_id: str):
+        """Recorded answer -> transcript for the text box (the candidate may correct it before sending)."""
+        if not audio_path:
+            return gr.update(), None, ""
+        context = None
+        if session_id:
+            state = self.services.storage.session(session_id).state
+            if state.current_id:
+                question = self.services.bank.get(state.current_id)
+                context = question.text + " " + ", ".join(h for p in question.key_points for h in p.hints[:2])
+        try:
+            validate_audio(Path(audio_path))
+            transcript = self.services.stt.transcribe(Path(audio_path), context)
+        except InterviewerError as exc:
+            return gr.update(), None, f"⚠ {escape(str(exc))}"
+        finally:
+            Path(audio_path).unlink(missing_ok=True)  # the recording is not kept once transcribed
+        if transcript.unclear:
+            return gr.update(), None, "I didn't catch that, could you say it again?"
+        return transcript.text, speech_figures(transcript), ""

@@ -1,0 +1,96 @@
+"""What the UI shows, rendered from typed data: the feedback card, chat, progress, score plot and report files.
+
+User text is escaped before it is shown, so an answer holding HTML or JS is displayed as text and never executed.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+
+import pandas as pd
+
+from interviewer.bank import Bank
+from interviewer.downloads import Downloads
+from interviewer.interview import TurnOutcome
+from interviewer.report import build_report, to_markdown
+from interviewer.session import SessionState
+from interviewer.storage import SessionRecord
+
+CSS = """
+#feedback .score { font-size: 1.6em; font-weight: 700; }
+#feedback ul { margin: 0.2em 0 0.6em 1.2em; }
+#progress { font-weight: 600; }
+"""
+
+
+def escape(text: str) -> str:
+    return html.escape(text or "", quote=True)
+
+
+def feedback_html(outcome: TurnOutcome | None, bank: Bank, show: bool) -> str:
+    """The feedback card: score as x/5, covered and missed points, misconception, folded model answer."""
+    grade = outcome.grade if outcome else None
+    if grade is None:
+        return ""
+    if not show:
+        return "<p>Answer recorded. In mock mode, feedback comes with the report at the end.</p>"
+    parts = [f'<div class="score">{grade.score:g}/5</div><p>{escape(grade.band)} · {escape(grade.feedback)}</p>']
+    if grade.covered:
+        parts.append("<b>Covered</b><ul>" + "".join(
+            f"<li>{escape(c.text)} <i>“{escape(c.evidence)}”</i></li>" for c in grade.covered) + "</ul>")  # fmt: skip
+    if grade.contradicted:
+        parts.append("<b>Said wrongly</b><ul>" + "".join(
+            f"<li><i>“{escape(c.evidence)}”</i> → {escape(c.correction)}</li>" for c in grade.contradicted) + "</ul>")  # fmt: skip
+    if grade.missed:
+        parts.append("<b>Missed</b><ul>" + "".join(f"<li>{escape(m.text)}</li>" for m in grade.missed) + "</ul>")
+    if grade.misconceptions:
+        parts.append("<b>Misconception</b><ul>" + "".join(
+            f"<li>{escape(m.belief)} → {escape(m.correction)}</li>" for m in grade.misconceptions) + "</ul>")  # fmt: skip
+    speech = outcome.turn.speech if outcome.turn else None
+    if speech:
+        fillers = ", ".join(f"{escape(w)} ×{c}" for w, c in (speech.get("fillers") or {}).items()) or "none"
+        parts.append(f"<p><b>Speech</b>: {speech.get('words_per_minute', 0):.0f} words per minute · fillers: "
+                     f"{fillers} · long pauses: {int(speech.get('long_pauses', 0))}</p>")  # fmt: skip
+    parts.append(f"<details><summary>Model answer</summary><p>{escape(grade.model_answer)}</p></details>")
+    if grade.flags:
+        parts.append(f"<p><small>flags: {escape(', '.join(grade.flags))}</small></p>")
+    return "\n".join(parts)
+
+
+def chat_messages(record: SessionRecord, extra: list[str] | None = None) -> list[dict]:
+    """The transcript as read from the database for this request, as chat messages with user text escaped."""
+    messages = [{"role": "assistant", "content": escape(line)} for line in record.opening]
+    for turn in record.turns:
+        messages.append({"role": "user", "content": escape(turn.answer)})
+        messages += [{"role": "assistant", "content": escape(line)} for line in turn.reply]
+    messages += [{"role": "assistant", "content": escape(line)} for line in (extra or [])]
+    return messages
+
+
+def progress_text(state: SessionState) -> str:
+    total = len(state.plan)
+    if state.done:
+        return f"Interview complete: {len(state.results)} of {total} questions"
+    label = " (follow-up)" if state.phase == "follow_up" else " (paused)" if state.phase == "paused" else ""
+    return f"Question {min(state.index + 1, total)} of {total}{label}"
+
+
+def score_frame(state: SessionState) -> pd.DataFrame:
+    """One row per graded answer: question label (text) and score (number), typed even when there are none.
+
+    The plot fixes its axis types when it is first drawn, on Start with no rows, and only swaps the data later:
+    an untyped empty frame (float columns) made the x axis numeric for good, so the "Q1" bars never showed.
+    """
+    labels = [f"Q{i}" for i in range(1, len(state.results) + 1)]
+    return pd.DataFrame({"question": pd.Series(labels, dtype="string"),
+                         "score": pd.Series([r.score for r in state.results], dtype="float64")})  # fmt: skip
+
+
+def report_files(record: SessionRecord, bank: Bank, downloads: Downloads) -> tuple[str, str, str]:
+    """The report as Markdown, and the paths of its Markdown and JSON downloads (in the session's own folder)."""
+    report = build_report(record.session_id, record.state, record.turns, bank)
+    markdown = to_markdown(report)
+    md_path, json_path = downloads.report(record.session_id, markdown,
+                                          json.dumps(report.model_dump(mode="json"), indent=2))  # fmt: skip
+    return markdown, str(md_path), str(json_path)
