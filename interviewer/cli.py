@@ -94,6 +94,32 @@ def ingest(
     _run(work)
 
 
+bank_app = typer.Typer(help="The question bank.", no_args_is_help=True)
+app.add_typer(bank_app, name="bank")
+
+
+@bank_app.command("check")
+def bank_check(
+    bank: Annotated[list[Path] | None, typer.Option("--bank", help="An extra bank file (YAML); repeatable.")] = None,
+) -> None:
+    """Review the bank beyond its format: hints in references, cues, follow-ups, spellings, repeated misconceptions."""
+
+    def work():
+        from interviewer.bank import load_bank
+        from interviewer.bank_review import review
+
+        services = _services()
+        files = services.settings.bank_files([p for p in (bank or [])])
+        problems = review(load_bank(files), files, services.local_embedder)
+        for problem in problems:
+            out.print(problem, highlight=False, markup=False, soft_wrap=True)
+        if problems:
+            raise _fail(f"{len(problems)} problem(s) in the question bank")
+        out.print(f"ok: {len(files)} bank file(s) reviewed, no problems")
+
+    _run(work)
+
+
 @app.command()
 def grade(
     question: Annotated[str, typer.Option("--question", "-q", help="The question asked.")],
