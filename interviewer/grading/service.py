@@ -44,9 +44,10 @@ class GradingService:
             if question_id not in self.bank:
                 raise SetupError(f"unknown question id {question_id!r}: see `interviewer ingest` for the bank")
             return target_for_question(self.bank, question_id)
-        matched = self._match(question or "")
+        asked = question or ""
+        matched = self._match(asked)
         if matched is None:
-            shown = question if len(question) <= 120 else question[:117] + "..."
+            shown = asked if len(asked) <= 120 else asked[:117] + "..."
             raise SetupError(
                 f"{shown!r} is not a question in the bank (none is close enough to grade against): pass --reference "
                 "with a reference answer, or add the question to a bank (interviewer ingest --bank)"
