@@ -204,7 +204,8 @@ def _check_question(q: Question) -> list[str]:
 
 
 def _cross_check(questions: list[tuple[Path, Question]]) -> list[str]:
-    problems, seen = [], {}
+    problems: list[str] = []
+    seen: dict[str, Path] = {}
     for path, q in questions:
         if q.id in seen:
             problems.append(f"{path}: {q.id}: duplicate id (also in {seen[q.id]})")

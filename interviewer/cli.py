@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar, cast
 
 import typer
 from rich.console import Console
@@ -17,6 +18,11 @@ from rich.table import Table
 from interviewer.config import Settings
 from interviewer.errors import BankError, InterviewerError
 from interviewer.paths import file_problem
+
+if TYPE_CHECKING:
+    from interviewer.services import Services
+
+T = TypeVar("T")
 
 app = typer.Typer(
     help="An offline-first mock interviewer for machine-learning jobs.",
@@ -33,13 +39,13 @@ def _fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _services(**kwargs):
+def _services() -> Services:
     from interviewer.services import Services
 
-    return Services(Settings.load(), **kwargs)
+    return Services(Settings.load())
 
 
-def _run(fn):
+def _run(fn: Callable[[], T]) -> T:
     """Call fn, turning the product's own errors into one-line messages with exit code 1."""
     try:
         return fn()
@@ -58,7 +64,7 @@ def ingest(
 ) -> None:
     """Build or refresh the question store (idempotent: only new or edited questions are embedded)."""
 
-    def work():
+    def work() -> None:
         from interviewer.bank import load_bank
 
         services = _services()
@@ -130,7 +136,7 @@ def grade(
 ) -> None:
     """Grade one answer (against the bank question it matches, --question-id, or --reference)."""
 
-    def work():
+    def work() -> None:
         text = sys.stdin.read() if answer == "-" else answer
         grading = _services().grading
         target = grading.resolve(question=question, reference=reference, question_id=question_id)
@@ -167,7 +173,7 @@ def eval_command(
         if problem := file_problem(dataset, "data set"):
             raise _fail(problem, 2)
 
-        def work():
+        def grade_dataset() -> None:
             from interviewer.evaluation.dataset import evaluate_dataset
             from interviewer.evaluation.runner import services_for
 
@@ -182,7 +188,7 @@ def eval_command(
 
                 print_dataset_result(out, result)
 
-        return _run(work)
+        return _run(grade_dataset)
 
     from interviewer.evaluation.suites import all_suites
 
@@ -228,7 +234,7 @@ def serve(
 ) -> None:
     """Serve the web UI (same as `python app.py`)."""
 
-    def work():
+    def work() -> None:
         try:
             from interviewer.ui import serve as serve_ui
         except ImportError as exc:
@@ -272,13 +278,14 @@ def practice(
     as_json: Annotated[bool, typer.Option("--json", help="Print the transcript and report as one JSON object.")] = False,
 ) -> None:
     """A full interview in the terminal (type your answers, or --script them)."""
-    from interviewer.session import TRACKS, SessionConfig
+    from interviewer.session import TRACKS, Mode, SessionConfig
 
     if mode not in ("practice", "mock"):
         raise _fail(f"--mode must be practice or mock, not {mode!r}", 2)
+    session_mode = cast(Mode, mode)  # checked just above
     answers = _read_script(script) if script else None
 
-    def work():
+    def work() -> None:
         from interviewer.render import print_turn
         from interviewer.report import build_report
 
@@ -292,7 +299,7 @@ def practice(
             outcome = interview.resume(resume)
         else:
             config = SessionConfig(candidate=name, tracks=tracks, questions=questions, seed=seed,
-                                   follow_ups=follow_ups, mode=mode, adaptive=adaptive)  # fmt: skip
+                                   follow_ups=follow_ups, mode=session_mode, adaptive=adaptive)  # fmt: skip
             outcome = interview.begin(config)
         session_id = outcome.session_id
         if not as_json:
@@ -345,7 +352,7 @@ def report(
     if format not in ("md", "json"):
         raise _fail("--format must be md or json", 2)
 
-    def work():
+    def work() -> None:
         from interviewer.report import build_report, to_markdown
 
         services = _services()
@@ -360,7 +367,7 @@ def report(
 def sessions(user: Annotated[str | None, typer.Option("--user", help="Only this user's sessions.")] = None) -> None:
     """List interview sessions (newest first), to resume or report on."""
 
-    def work():
+    def work() -> None:
         table = Table(title="Sessions")
         table.add_column("id", no_wrap=True, min_width=32)
         for column in ("user", "status", "questions", "answered", "started"):
@@ -383,7 +390,7 @@ def forget(
     if not yes and not typer.confirm(f"Delete {user!r} and all their sessions?", default=False):
         raise typer.Exit(1)
 
-    def work():
+    def work() -> None:
         count = _services().storage.forget_user(user)
         out.print(f"Deleted {count} session(s) of {escape(user)}." if count or user else "Nothing to delete.")
 
@@ -400,7 +407,7 @@ def transcribe(
     if problem := file_problem(file, "audio file"):
         raise _fail(problem, 2)
 
-    def work():
+    def work() -> None:
         from interviewer.speech import make_stt, transcribe_file
 
         result = transcribe_file(make_stt(Settings.load()), file, context)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from interviewer.bank import Bank, Question
 from interviewer.errors import LLMError, SetupError
@@ -13,7 +14,7 @@ from interviewer.intents import classify
 from interviewer.llm_interviewer import LLMInterviewer
 from interviewer.phrasing import OfflinePhraser
 from interviewer.session import Event, SessionConfig, SessionState, new_session, on_answer, on_intent, start
-from interviewer.storage import SessionMoved, SessionRecord, Storage, Turn
+from interviewer.storage import SessionMoved, SessionRecord, Storage, Turn, TurnKind
 
 EMPTY_REPLY = "I didn't catch an answer there. Could you say it again?"
 
@@ -67,7 +68,8 @@ class Interview:
         lines = ["Welcome back. Here's where we were."] + ([state.asked] if state.asked else [])
         return TurnOutcome(record, lines)
 
-    def respond(self, session_id: str, text: str, user: str | None = None, speech: dict | None = None) -> TurnOutcome:
+    def respond(self, session_id: str, text: str, user: str | None = None,
+                speech: dict[str, Any] | None = None) -> TurnOutcome:
         """One candidate utterance: classify, grade if it is an answer, decide, persist, then reply.
 
         The session is read once (state and transcript) and written once (turn and new state in one transaction).
@@ -79,8 +81,9 @@ class Interview:
         text = prepare_answer(text)
         if not text.strip():
             return TurnOutcome(record, [EMPTY_REPLY])
+        assert state.current_id is not None, "a session that is not done has a question to answer"
         question = self.bank.get(state.current_id)
-        kind = "follow_up" if state.phase == "follow_up" else "question"
+        kind: TurnKind = "follow_up" if state.phase == "follow_up" else "question"
         notices: list[str] = []
         intent = classify(text)
         if self._llm is not None and intent == "answer":

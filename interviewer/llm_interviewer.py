@@ -48,7 +48,7 @@ class LLMInterviewer:
         question_id = next((e.question_id for e in events if e.question_id), None)
         question = self._bank.get(question_id) if question_id else None
         probe = next((e for e in events if e.kind == "follow_up" and e.key_point_id), None)
-        key_point = question.key_point(probe.key_point_id).text if question and probe else "none"
+        key_point = question.key_point(probe.key_point_id).text if question and probe and probe.key_point_id else "none"
         prompt = render_prompt(
             self._prompt_dir, "phrase",
             question=question.text if question else "none", key_point=key_point,

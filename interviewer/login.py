@@ -18,6 +18,10 @@ import time
 from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp, Receive, Scope, Send
 
 # The client address of the request being handled, set by RememberClient (Gradio's auth callable gets no request).
 CLIENT: ContextVar[str] = ContextVar("login_client", default="unknown")
@@ -105,10 +109,10 @@ class LoginGuard:
 class RememberClient:
     """ASGI middleware: makes the client's address known to the auth check of the same request."""
 
-    def __init__(self, app):
+    def __init__(self, app: ASGIApp):
         self.app = app
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope.get("client"):
             CLIENT.set(scope["client"][0])
         await self.app(scope, receive, send)

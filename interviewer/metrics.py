@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 
@@ -19,7 +20,7 @@ def spearman(a: list[float], b: list[float]) -> float:
     return _safe(lambda: spearmanr(a, b)[0], a, b)
 
 
-def _safe(fn, a, b) -> float:
+def _safe(fn: Callable[[], float], a: list[float], b: list[float]) -> float:
     if len(a) < 2 or len(set(a)) < 2 or len(set(b)) < 2:
         return float("nan")
     return float(fn())

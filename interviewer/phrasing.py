@@ -76,6 +76,7 @@ class OfflinePhraser:
             case "greet":
                 return _pick(GREETINGS, salt).format(name=name, n=len(state.plan))
             case "ask":
+                assert question is not None, "an ask event names its question"
                 position = state.plan.index(question.id) if question.id in state.plan else 0
                 intro = _pick(FIRST, salt) if position == 0 else _pick(TRANSITIONS, salt)
                 return f"{intro} {self.question_text(question.id, salt)}"
@@ -83,20 +84,24 @@ class OfflinePhraser:
                 return self._acknowledge(event, salt)
             case "feedback":
                 grade = event.grade
+                assert grade is not None, "a feedback event carries its grade"
                 return f"I'd score that {grade.score:g} out of 5. {grade.feedback}"
             case "follow_up":
                 return f"{_pick(PROBE_INTRO if event.vague else FOLLOW_INTRO, salt)} {event.text}"
             case "repeat":
                 return _pick(REPEAT, salt).format(question=question.text if question else "")
             case "rephrase":
+                assert question is not None
                 return _pick(REPHRASE, salt).format(question=self.question_text(question.id, salt + "r", avoid=True))
             case "hint":
+                assert question is not None and event.key_point_id is not None
                 point = question.key_point(event.key_point_id)
                 hint = point.hints[0] if point.hints else point.text.rstrip(".").lower()
                 return _pick(HINT, salt).format(hint=hint)
             case "no_hint":
                 return _pick(NO_HINT, salt)
             case "model_answer":
+                assert question is not None
                 return _pick(MODEL, salt).format(answer=short_model_answer(question.reference_answer))
             case "skip":
                 return _pick(SKIP, salt)
@@ -120,6 +125,7 @@ class OfflinePhraser:
 
     def _acknowledge(self, event: Event, salt: str) -> str:
         grade = event.grade
+        assert grade is not None, "an acknowledge event carries its grade"
         if "injection_suspected" in grade.flags:
             return _pick(ACK_INJECTION, salt)
         if {"dont_know", "asks_for_answer"} & set(grade.flags):

@@ -19,10 +19,10 @@ def print_grade(console: Console, grade: Grade) -> None:
     lines.append(escape(grade.feedback))
     for point in grade.covered:
         lines.append(f"[green]✓[/] {escape(point.text)}  [dim]“{escape(point.evidence)}”[/]")
-    for point in grade.contradicted:
-        lines.append(f"[red]✗[/] said wrongly: [dim]“{escape(point.evidence)}”[/] → {escape(point.correction)}")
-    for point in grade.missed:
-        lines.append(f"[yellow]✗[/] {escape(point.text)}")
+    for wrong in grade.contradicted:
+        lines.append(f"[red]✗[/] said wrongly: [dim]“{escape(wrong.evidence)}”[/] → {escape(wrong.correction)}")
+    for gap in grade.missed:
+        lines.append(f"[yellow]✗[/] {escape(gap.text)}")
     for item in grade.misconceptions:
         lines.append(f"[red]![/] {escape(item.belief)} → {escape(item.correction)}")
     title = escape(f"{grade.question_id}: {grade.question_text[:80]}" if grade.question_id else grade.question_text[:80])

@@ -8,7 +8,7 @@ from statistics import mean
 
 from pydantic import BaseModel, Field
 
-from interviewer.bank import Bank
+from interviewer.bank import Bank, Question
 from interviewer.session import SessionState
 from interviewer.storage import Turn
 
@@ -92,7 +92,7 @@ def build_report(session_id: str, state: SessionState, turns: list[Turn], bank: 
     )
 
 
-def _has(question, point_id: str) -> bool:
+def _has(question: Question, point_id: str) -> bool:
     return any(p.id == point_id for p in question.key_points)
 
 

@@ -56,13 +56,16 @@ class QuestionResult(BaseModel):
     hints: int = 0
 
 
+EventKind = Literal[
+    "greet", "ask", "acknowledge", "feedback", "follow_up", "hint", "no_hint", "repeat", "rephrase",
+    "model_answer", "skip", "pause", "resume", "small_talk", "question_back", "close",
+]  # fmt: skip
+
+
 class Event(BaseModel):
     """Something the interviewer says or shows; phrasing turns it into words."""
 
-    kind: Literal[
-        "greet", "ask", "acknowledge", "feedback", "follow_up", "hint", "no_hint", "repeat", "rephrase",
-        "model_answer", "skip", "pause", "resume", "small_talk", "question_back", "close",
-    ]  # fmt: skip
+    kind: EventKind
     question_id: str | None = None
     key_point_id: str | None = None
     text: str | None = None  # e.g. the follow-up question from the bank
@@ -141,11 +144,14 @@ def on_answer(state: SessionState, question: Question, grade: Grade) -> Step:
     state = state.model_copy(deep=True)
     events: list[Event] = []
     if state.phase == "follow_up":
-        _merge_follow_up(state.current_result, question, grade)
+        answered = state.current_result
+        assert answered is not None, "a follow-up comes after a first answer"
+        _merge_follow_up(answered, question, grade)
         state.follow_ups_asked += 1
     else:
         state.results.append(_first_result(question, grade))
     result = state.current_result
+    assert result is not None  # merged or appended just above
     practice = state.config.mode == "practice"
     events.append(Event(kind="acknowledge", question_id=question.id, grade=grade))
     follow = _next_follow_up(state, question, grade)
@@ -190,10 +196,9 @@ def on_intent(state: SessionState, question: Question, intent: Intent) -> Step:
         point = missing[min(result.hints - 1, len(missing) - 1)] if missing else question.key_points[0]
         return state, [Event(kind="hint", question_id=question.id, key_point_id=point.id)]
     if intent in ("dont_know", "tell_answer", "skip"):
-        result = state.current_result
-        if result is None:
-            result = QuestionResult(question_id=question.id, track=question.track,
-                                    missed=[p.id for p in question.key_points])  # fmt: skip
+        result = state.current_result or QuestionResult(question_id=question.id, track=question.track,
+                                                        missed=[p.id for p in question.key_points])  # fmt: skip
+        if state.current_result is None:
             state.results.append(result)
         if state.phase != "follow_up":
             result.skipped = intent == "skip"
@@ -219,7 +224,7 @@ def _adapt(state: SessionState) -> None:
     state.plan[state.index], state.plan[position] = state.plan[position], state.plan[state.index]
 
 
-def _reask(state: SessionState, question: Question, kind: str = "ask") -> Event:
+def _reask(state: SessionState, question: Question, kind: EventKind = "ask") -> Event:
     if state.phase == "follow_up" and state.follow_up is not None:
         return state.follow_up if kind == "ask" else state.follow_up.model_copy(update={"kind": "follow_up"})
     return Event(kind=kind, question_id=question.id)
@@ -259,6 +264,7 @@ def _next_follow_up(state: SessionState, question: Question, grade: Grade) -> Ev
         return None
     vague = grade.score < MIN_ATTEMPT or bool(VAGUE & set(grade.flags))
     result = state.current_result
+    assert result is not None, "called after the answer's result is recorded"
     asked = {state.follow_up.key_point_id} if state.follow_up and state.phase == "follow_up" else set()
     for point in sorted(question.key_points, key=lambda p: -p.weight):
         if point.id in result.missed and point.id not in asked:

@@ -7,8 +7,9 @@ process loses nothing and several app processes can share one database.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal, TypeVar, cast
 
 from pydantic import BaseModel, Field
 from sqlalchemy import (
@@ -25,14 +26,18 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.engine import CursorResult
+from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from interviewer.errors import InterviewerError, SetupError
 from interviewer.grading.models import Grade
 from interviewer.session import SessionState
 
 TurnKind = Literal["question", "follow_up"]
+T = TypeVar("T")
 
 
 class StorageError(InterviewerError):
@@ -54,7 +59,7 @@ class Turn(BaseModel):
     intent: str
     grade: Grade | None = None
     reply: list[str] = Field(default_factory=list)
-    speech: dict | None = None
+    speech: dict[str, Any] | None = None  # speaking figures (JSON from the UI: speech.speech_figures)
     created_at: datetime | None = None
 
 
@@ -94,8 +99,8 @@ class SessionRow(_Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     status: Mapped[str] = mapped_column(String(16), default="active")
-    state: Mapped[dict] = mapped_column(JSON)
-    opening: Mapped[list] = mapped_column(JSON, default=list)
+    state: Mapped[dict[str, Any]] = mapped_column(JSON)
+    opening: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=lambda: datetime.now(UTC))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=lambda: datetime.now(UTC))
 
@@ -107,17 +112,17 @@ class TurnRow(_Base):
     session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"), index=True)
     seq: Mapped[int] = mapped_column(Integer)
     question_id: Mapped[str | None] = mapped_column(String(120), nullable=True)
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[TurnKind] = mapped_column(String(16))
     prompt: Mapped[str] = mapped_column(Text)
     answer: Mapped[str] = mapped_column(Text)
     intent: Mapped[str] = mapped_column(String(32))
-    grade: Mapped[dict | None] = mapped_column(JSON, nullable=True)
-    reply: Mapped[list] = mapped_column(JSON, default=list)
-    speech: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    grade: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    reply: Mapped[list[str]] = mapped_column(JSON, default=list)
+    speech: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=lambda: datetime.now(UTC))
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     cursor = dbapi_connection.cursor()
     # A rollback journal, not WAL. Anything that opens and closes the database file inside a process (a backup
     # tool, a file server) silently drops that process's POSIX locks on it; in WAL mode the next process to
@@ -149,7 +154,7 @@ class Storage:
             raise SetupError(f"INTERVIEWER_DATABASE_URL: cannot use {url!r} ({exc})") from exc
         self._session = sessionmaker(self.engine, expire_on_commit=False)
 
-    def _write(self, work):
+    def _write(self, work: Callable[[Session], T]) -> T:
         try:
             with self._session.begin() as db:
                 return work(db)
@@ -167,7 +172,7 @@ class Storage:
 
         return self._retrying_user(work)
 
-    def _retrying_user(self, work):
+    def _retrying_user(self, work: Callable[[Session], T]) -> T:
         try:
             return self._write(work)
         except IntegrityError:  # the user was created concurrently by another process
@@ -183,11 +188,11 @@ class Storage:
             # The UPDATE comes first: it takes the row's write lock, so concurrent turns of one session queue here
             # and each reads the sequence number the previous one committed.
             now = datetime.now(UTC)
-            saved = db.execute(
+            saved = cast(CursorResult[Any], db.execute(  # an UPDATE: its result has a rowcount
                 update(SessionRow).where(SessionRow.id == session_id)
                 .values(state=state.model_dump(mode="json"), status=_status(state), updated_at=now)
                 .execution_options(synchronize_session=False)
-            )  # fmt: skip
+            ))  # fmt: skip
             if saved.rowcount == 0:
                 raise SetupError(f"no session {session_id!r}")
             last = db.scalar(select(func.max(TurnRow.seq)).where(TurnRow.session_id == session_id)) or 0

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from interviewer.bank import Bank, Question, content_hash
 from interviewer.config import Settings
 from interviewer.embeddings import Embedder
 from interviewer.errors import StoreError
 from interviewer.matching import ACRONYMS, acronyms_from, normalise_query
+
+if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
+    from chromadb.api.models.Collection import Collection
+    from chromadb.api.types import Metadata, Where
+    from chromadb.base_types import InclusionExclusionOperator, LiteralValue
 
 # Documents embedded per question: how the question may be asked, and what answers it. When matching a
 # free-text question, a hit on what answers a question counts a little less than a hit on how it is asked.
@@ -36,13 +43,14 @@ class Match:
     similarity: float
 
 
-def _client(settings: Settings):
+def _client(settings: Settings) -> ClientAPI:
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     try:
         if settings.chroma_mode == "server":
+            assert settings.chroma_host is not None  # server mode means a host is set
             return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
         settings.chroma_path.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(settings.chroma_path), settings=chroma_settings)
@@ -55,7 +63,7 @@ def _client(settings: Settings):
         raise StoreError(f"cannot open {where}: {exc}. Check INTERVIEWER_CHROMA_HOST/PORT or the data dir.") from exc
 
 
-def _documents(question: Question) -> list[tuple[str, str, dict]]:
+def _documents(question: Question) -> list[tuple[str, str, dict[str, str]]]:
     """(doc id, text, metadata) for every embedded piece of one question."""
     base = {"question_id": question.id, "track": question.track, "group": question.group}
     docs = [(f"{question.id}::question", question.text, {**base, "doc_kind": "question"})]
@@ -73,6 +81,12 @@ def _documents(question: Question) -> list[tuple[str, str, dict]]:
     return docs
 
 
+def _doc_kind_in(kinds: Iterable[str]) -> Where:
+    """The filter for documents of any of these kinds (typed step by step: mypy cannot infer a nested `Where`)."""
+    inclusion: dict[InclusionExclusionOperator, list[LiteralValue]] = {"$in": list(kinds)}
+    return {"doc_kind": inclusion}
+
+
 class QuestionStore:
     """Questions, references and key points in a Chroma collection, embedded with our own embedder."""
 
@@ -83,7 +97,7 @@ class QuestionStore:
         self._collection = self._open_collection()
         self._acronym_cache: dict[str, str] | None = None
 
-    def _open_collection(self):
+    def _open_collection(self) -> Collection:
         name = self._settings.chroma_collection
         try:
             collection = self._client.get_or_create_collection(
@@ -131,8 +145,8 @@ class QuestionStore:
         for done, (question, digest) in enumerate(todo, start=1):
             docs = _documents(question)
             vectors = self._embedder.embed([text for _, text, _ in docs])
-            metadatas = [{**meta, "content_hash": digest} for _, _, meta in docs]
-            metadatas[0]["question_json"] = question.model_dump_json()
+            metadatas: list[Metadata] = [{**meta, "content_hash": digest} for _, _, meta in docs]
+            metadatas[0] = {**metadatas[0], "question_json": question.model_dump_json()}
             self._collection.upsert(
                 ids=[doc_id for doc_id, _, _ in docs],
                 documents=[text for _, text, _ in docs],
@@ -147,7 +161,7 @@ class QuestionStore:
 
     def _stored_hashes(self) -> dict[str, str]:
         got = self._collection.get(where={"doc_kind": "question"}, include=["metadatas"])
-        return {meta["question_id"]: meta["content_hash"] for meta in got["metadatas"] or []}
+        return {str(meta["question_id"]): str(meta["content_hash"]) for meta in got["metadatas"] or []}
 
     def question_ids(self) -> list[str]:
         return sorted(self._stored_hashes())
@@ -157,11 +171,11 @@ class QuestionStore:
         got = self._collection.get(ids=[f"{question_id}::question"], include=["metadatas"])
         if not got["metadatas"]:
             return None
-        return Question.model_validate(json.loads(got["metadatas"][0]["question_json"]))
+        return Question.model_validate(json.loads(str(got["metadatas"][0]["question_json"])))
 
     def related(self, text: str, k: int = 3, exclude: str | None = None) -> list[Match]:
         """Questions whose reference answers or key points are closest in meaning to a text."""
-        where = {"doc_kind": {"$in": ["reference", "key_point"]}}
+        where = _doc_kind_in(["reference", "key_point"])
         return [m for m in self._nearest(text, where, k + 1) if m.question_id != exclude][:k]
 
     def match(self, text: str, threshold: float | None = None) -> Match | None:
@@ -172,7 +186,7 @@ class QuestionStore:
 
     def match_candidates(self, text: str, k: int = 5) -> list[Match]:
         query = normalise_query(text, self._acronyms())
-        return self._nearest(query, {"doc_kind": {"$in": list(MATCH_WEIGHTS)}}, k, MATCH_WEIGHTS)
+        return self._nearest(query, _doc_kind_in(MATCH_WEIGHTS), k, MATCH_WEIGHTS)
 
     def _acronyms(self) -> dict[str, str]:
         if self._acronym_cache is None:
@@ -180,7 +194,7 @@ class QuestionStore:
             self._acronym_cache = {**ACRONYMS, **acronyms_from(got["documents"] or [])}
         return self._acronym_cache
 
-    def _nearest(self, text: str, where: dict, k: int, weights: dict[str, float] | None = None) -> list[Match]:
+    def _nearest(self, text: str, where: Where, k: int, weights: dict[str, float] | None = None) -> list[Match]:
         if not text.strip() or self.count() == 0:
             return []
         vector = self._embedder.embed([text])[0]
@@ -188,9 +202,11 @@ class QuestionStore:
             query_embeddings=[vector.tolist()], n_results=min(k * 16, 96), where=where, include=["metadatas", "distances"]
         )
         best: dict[str, float] = {}
-        for meta, distance in zip(result["metadatas"][0], result["distances"][0], strict=True):
-            qid = meta["question_id"]
-            weight = (weights or {}).get(meta["doc_kind"], 1.0)
+        metadatas, distances = result["metadatas"], result["distances"]
+        assert metadatas is not None and distances is not None  # both are in `include`
+        for meta, distance in zip(metadatas[0], distances[0], strict=True):
+            qid = str(meta["question_id"])
+            weight = (weights or {}).get(str(meta["doc_kind"]), 1.0)
             best[qid] = max(best.get(qid, -1.0), weight * (1.0 - float(distance)))
         ranked = sorted(best.items(), key=lambda item: -item[1])[:k]
         return [Match(qid, round(sim, 4)) for qid, sim in ranked]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypedDict
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -55,6 +56,21 @@ def read_items(path: Path) -> list[LabelledItem]:
     return items
 
 
+class GradedItem(TypedDict):
+    """One item's grade beside its human score (all but `answer` are printed with `--json`)."""
+
+    id: str | int
+    score_true: float
+    score_pred: float
+    question_id: str | None
+    flags: list[str]
+    covered: list[str]
+    contradicted: list[str]
+    missed: list[str]
+    misconceptions: list[str]
+    answer: str
+
+
 @dataclass
 class DatasetResult:
     n: int
@@ -63,22 +79,22 @@ class DatasetResult:
     rmse: float | None
     mae: float | None
     qwk: float | None
-    items: list[dict]
+    items: list[GradedItem]
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         summary = {k: v for k, v in self.__dict__.items() if k != "items"}
         keep = ("id", "score_true", "score_pred", "question_id", "flags", "covered", "contradicted", "missed",
                 "misconceptions")  # fmt: skip
-        return summary | {"items": [{k: item[k] for k in keep} for item in self.items]}
+        return summary | {"items": [{k: v for k, v in item.items() if k in keep} for item in self.items]}
 
-    def worst(self, k: int = 10) -> list[dict]:
+    def worst(self, k: int = 10) -> list[GradedItem]:
         return sorted(self.items, key=lambda i: -abs(i["score_true"] - i["score_pred"]))[:k]
 
 
 def evaluate_dataset(path: Path, grading: GradingService) -> DatasetResult:
     """Each item graded alone, exactly as `interviewer grade` would grade it."""
     items = read_items(path)
-    out = []
+    out: list[GradedItem] = []
     for index, item in enumerate(items):
         grade = grading.grade_best(item.question, item.references, item.text)
         out.append({

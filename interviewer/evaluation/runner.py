@@ -7,6 +7,7 @@ import json
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import BaseModel
@@ -29,7 +30,7 @@ class EvalRun(BaseModel):
     started_at: str
     wall_time_s: float
     ok: bool
-    suites: dict[str, dict]
+    suites: dict[str, dict[str, Any]]  # SuiteResult.to_json() of each suite (as saved: JSON)
     skipped: str | None = None
 
 
@@ -92,7 +93,7 @@ def run_evals(settings: Settings, suite: str | None = None, pattern: str | None 
         return EvalRun(model=model, prompts_version=prompts_version(settings.prompt_dir), bank_version="-",
                        started_at=started_at, wall_time_s=0.0, ok=True, suites={}, skipped=made)  # fmt: skip
     started = time.perf_counter()
-    results: dict[str, dict] = {}
+    results: dict[str, dict[str, Any]] = {}
     for name, run in suites.items():
         if suite is not None and name != suite:
             continue
@@ -127,7 +128,7 @@ def load_run(path: Path) -> EvalRun:
         raise SetupError(f"{path}: not a saved eval run ({exc})") from None
 
 
-def _figures(metrics: dict) -> str:
+def _figures(metrics: dict[str, float | None]) -> str:
     return ", ".join(f"{k} {v:g}" for k, v in metrics.items() if isinstance(v, int | float) and not k.startswith("mean_"))
 
 

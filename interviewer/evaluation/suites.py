@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal, Required, TypedDict, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -13,10 +13,29 @@ from interviewer.errors import SetupError
 from interviewer.evaluation.jsonl import read_jsonl
 from interviewer.grading.guards import GuardResult
 from interviewer.grading.models import Grade, GradingTarget
-from interviewer.grading.offline import OfflineGrader
-from interviewer.grading.service import GradingService
+from interviewer.grading.service import GradingService, OfflineGrading
 from interviewer.metrics import clean, pearson, spearman
 from interviewer.services import Services
+
+if TYPE_CHECKING:
+    from interviewer.bank import Bank
+    from interviewer.interview import TurnOutcome
+
+CaseT = TypeVar("CaseT", bound=BaseModel)
+
+
+class Failure(TypedDict, total=False):
+    """A failed case as a run saves it (and the report shows it): always `id` and `reason`, the rest when known."""
+
+    id: Required[str]
+    reason: Required[str]
+    text: str
+    answer: str
+    why: str
+    expected: float
+    predicted: float
+    flags: list[str]
+    heard: list[str]
 
 
 @dataclass
@@ -25,14 +44,14 @@ class SuiteResult:
     cases: int
     passed: int
     metrics: dict[str, float | None]
-    failures: list[dict] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
     threshold_failures: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.threshold_failures
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         return {
             "cases": self.cases,
             "passed": self.passed,
@@ -63,7 +82,7 @@ class GraderCase(BaseModel):
     note: str = ""
 
 
-def read_cases(path: Path, model: type[BaseModel]) -> list:
+def read_cases(path: Path, model: type[CaseT]) -> list[CaseT]:
     """Cases of one JSONL file; a malformed line is a SetupError naming file, line and field."""
     if not path.is_file():
         raise SetupError(f"{path}: eval case file is missing")
@@ -75,7 +94,7 @@ def retrieval_suite(path: Path) -> Callable[[Services, str | None], SuiteResult]
         cases = [c for c in read_cases(path, RetrievalCase) if not pattern or pattern in c.id]
         store = services.store
         hits = negatives = rejected = 0
-        failures = []
+        failures: list[Failure] = []
         for case in cases:
             found = store.match(case.text)
             got = found.question_id if found else None
@@ -102,7 +121,8 @@ def grader_suite(path: Path) -> Callable[[Services, str | None], SuiteResult]:
     def run(services: Services, pattern: str | None) -> SuiteResult:
         cases = [c for c in read_cases(path, GraderCase) if not pattern or pattern in c.id]
         grading = services.grading
-        expected, predicted, failures, adversarial = [], [], [], []
+        expected, predicted, adversarial = [], [], []
+        failures: list[Failure] = []
         by_kind: dict[str, list[float]] = {}
         for case in cases:
             if case.question_id not in services.bank:
@@ -158,7 +178,7 @@ def contrast_suite(path: Path) -> Callable[[Services, str | None], SuiteResult]:
         cases = [c for c in read_cases(path, ContrastCase) if not pattern or pattern in c.id]
         grading = services.grading
         graded: dict[str, Grade] = {}
-        failures = []
+        failures: list[Failure] = []
         for case in cases:
             if case.question_id not in services.bank:
                 raise SetupError(f"{path}: {case.id}: unknown question id {case.question_id!r}")
@@ -170,20 +190,20 @@ def contrast_suite(path: Path) -> Callable[[Services, str | None], SuiteResult]:
                                  "heard": [m.id for m in grade.misconceptions] + [c.id for c in grade.contradicted]})  # fmt: skip
         pairs: dict[str, dict[str, ContrastCase]] = {}
         for case in cases:
-            if case.kind == "pair" and case.pair:
+            if case.kind == "pair" and case.pair and case.label:  # (a pair member always has its label)
                 pairs.setdefault(case.pair, {})[case.label] = case
         separated = complete = 0
         for name, members in sorted(pairs.items()):
             if set(members) != {"right", "wrong"}:
                 continue
             complete += 1
-            right, wrong = graded[members["right"].id], graded[members["wrong"].id]
-            if right.score - wrong.score >= SEPARATED_BY:
+            right_grade, wrong_grade = graded[members["right"].id], graded[members["wrong"].id]
+            if right_grade.score - wrong_grade.score >= SEPARATED_BY:
                 separated += 1
             else:
-                failures.append({"id": name, "reason": f"right {right.score:g} vs wrong {wrong.score:g}",
+                failures.append({"id": name, "reason": f"right {right_grade.score:g} vs wrong {wrong_grade.score:g}",
                                  "answer": members["wrong"].answer[:300], "why": members["wrong"].why,
-                                 "predicted": wrong.score, "flags": wrong.flags})  # fmt: skip
+                                 "predicted": wrong_grade.score, "flags": wrong_grade.flags})  # fmt: skip
 
         def mean(scores: list[float]) -> float | None:
             return clean(sum(scores) / len(scores)) if scores else None
@@ -220,10 +240,10 @@ class InjectionCase(BaseModel):
 class _Remembered:
     """An offline grader that remembers its grades, keyed by what was graded against and the answer."""
 
-    def __init__(self, grader: OfflineGrader):
+    def __init__(self, grader: OfflineGrading):
         self._grader = grader
         self.name = grader.name
-        self._grades: dict[tuple, Grade] = {}
+        self._grades: dict[tuple[str | None, str, str, tuple[str, ...]], Grade] = {}
 
         self.injections = grader.injections
 
@@ -247,7 +267,8 @@ def injection_suite(attacks: list[Path], benign: list[Path]) -> Callable[[Servic
         # Both paths cap with the same offline grade of an answer: compute it once.
         grading = GradingService(services.bank, None, _Remembered(services.grading.offline), services.grading.llm)
         obeying = obedient_grading(grading, services.settings.prompt_dir)
-        failures, capped, capped_obeying, raised = [], 0, 0, 0
+        failures: list[Failure] = []
+        capped, capped_obeying, raised = 0, 0, 0
         cases = [c for path in attacks for c in read_cases(path, InjectionCase) if not pattern or pattern in c.id]
         for case in cases:
             target = grading.resolve(question_id=case.question_id)
@@ -302,7 +323,7 @@ class ScriptedTurn(BaseModel):
 class Conversation(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str
-    config: dict
+    config: dict[str, Any]  # a SessionConfig, validated when the conversation starts
     turns: list[ScriptedTurn] = Field(min_length=1)
 
 
@@ -319,7 +340,7 @@ def read_conversations(path: Path) -> list[Conversation]:
         raise SetupError(f"{path}: {'.'.join(map(str, err['loc']))}: {err['msg']}") from None
 
 
-def _check_turn(expect: Expect, outcome, before, bank) -> list[str]:
+def _check_turn(expect: Expect, outcome: TurnOutcome, before: str | None, bank: Bank) -> list[str]:
     """What did not hold after one scripted turn."""
     from interviewer.phrasing import short_model_answer
 
@@ -340,6 +361,7 @@ def _check_turn(expect: Expect, outcome, before, bank) -> list[str]:
     if expect.same_question is not None and (state.current_id == before) != expect.same_question:
         problems.append("moved on" if expect.same_question else "stayed on the question")
     if expect.model_answer is not None:
+        assert before is not None, "a model answer is expected for a question asked before the turn"
         model = short_model_answer(bank.get(before).reference_answer)[:60]
         given = any(model in line for line in outcome.lines)
         if given != expect.model_answer:
@@ -357,7 +379,8 @@ def conversation_suite(path: Path, with_stub: bool) -> Callable[[Services, str |
         from interviewer.session import SessionConfig
 
         conversations = [c for c in read_conversations(path) if not pattern or pattern in c.id]
-        failures, turns_total, turns_ok, fallbacks = [], 0, 0, 0
+        failures: list[Failure] = []
+        turns_total, turns_ok, fallbacks = 0, 0, 0
         with tempfile.TemporaryDirectory() as tmp:
             runtime = services.sharing_models(
                 services.settings.model_copy(update={"database_url": f"sqlite:///{tmp}/eval.db"}),

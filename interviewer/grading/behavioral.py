@@ -65,7 +65,7 @@ def rubric_scores(answer: str, criteria: list[KeyPoint], embedder: LocalEmbedder
     return {k: (round(v * (0.4 + 0.6 * length_factor), 3), e) for k, (v, e) in out.items()}
 
 
-def _evidence(parts: list[str], hits: list, hint: str | None) -> str | None:
+def _evidence(parts: list[str], hits: list[str | tuple[str, ...]], hint: str | None) -> str | None:
     needles = [hint] if hint else []
     needles += [h if isinstance(h, str) else h[0] for h in hits]
     for needle in needles:

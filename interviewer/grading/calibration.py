@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -36,11 +37,11 @@ class Trees:
             total += value[node]
         return total / len(self.feature)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, list[list[float]]]:
         return {k: [a.tolist() for a in getattr(self, k)] for k in ("feature", "threshold", "left", "right", "value")}
 
     @classmethod
-    def from_json(cls, data: dict) -> Trees:
+    def from_json(cls, data: dict[str, list[list[float]]]) -> Trees:
         return cls(**{k: [np.asarray(a) for a in v] for k, v in data.items()})
 
 
@@ -61,8 +62,8 @@ class ScoreModel:
         score = (linear + self.trees.predict(x)) / 2 if self.trees else linear
         return float(min(5.0, max(0.0, score)))
 
-    def to_json(self) -> dict:
-        out = {
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
             "features": list(self.features),
             "mean": self.mean.tolist(),
             "scale": self.scale.tolist(),
@@ -74,7 +75,7 @@ class ScoreModel:
         return out
 
     @classmethod
-    def from_json(cls, data: dict) -> ScoreModel:
+    def from_json(cls, data: dict[str, Any]) -> ScoreModel:
         return cls(
             features=tuple(data["features"]),
             mean=np.asarray(data["mean"]),
@@ -91,7 +92,7 @@ class Calibration:
 
     bank: ScoreModel
     external: ScoreModel
-    meta: dict
+    meta: dict[str, Any]  # how the models were fitted (cross-validation figures, data set names): JSON
 
     @classmethod
     def load(cls, path: Path = CALIBRATION_FILE) -> Calibration:

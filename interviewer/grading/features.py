@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -71,9 +72,9 @@ class FeatureExtractor:
         question: str,
         reference: str,
         key_points: list[KeyPoint],
-        misconceptions: list[Misconception] = (),
-        truths: list[str] = (),
-        wrong_versions: list[str] = (),
+        misconceptions: Sequence[Misconception] = (),
+        truths: Sequence[str] = (),
+        wrong_versions: Sequence[str] = (),
     ) -> AnswerAnalysis:
         answer_norm = normalise(answer)
         answer_clauses = clauses(answer) or [answer_norm or "."]
@@ -130,7 +131,17 @@ class FeatureExtractor:
         heard = self._misconceptions(misconceptions, answer_norm, answer_clauses, question_stems)
         return AnswerAnalysis(features, points, heard, contradicted)
 
-    def _point(self, point, vec, hint_vecs, answer_clauses, clause_vecs, answer_tokens, answer_stems, question_stems):
+    def _point(
+        self,
+        point: KeyPoint,
+        vec: np.ndarray,
+        hint_vecs: list[np.ndarray],
+        answer_clauses: list[str],
+        clause_vecs: np.ndarray,
+        answer_tokens: TokenVectors,
+        answer_stems: set[str],
+        question_stems: set[str],
+    ) -> PointEvidence:
         sims = clause_vecs @ vec
         if hint_vecs:  # a span close to one of the point's hints counts nearly as much
             sims = np.maximum(sims, HINT_DISCOUNT * (clause_vecs @ np.array(hint_vecs).T).max(1))
@@ -163,7 +174,9 @@ class FeatureExtractor:
         precision = float((sims.max(0) * ans_w).sum() / ans_w.sum())
         return recall, precision
 
-    def _misconceptions(self, items, answer_norm, answer_clauses, question_stems):
+    def _misconceptions(
+        self, items: Sequence[Misconception], answer_norm: str, answer_clauses: list[str], question_stems: set[str]
+    ) -> list[tuple[Misconception, str]]:
         """Misconceptions whose cues one clause of the answer says, unless it says them to reject them.
 
         A cue matches as a phrase, or, when it carries at least three words of its own beyond the question's,
@@ -171,7 +184,7 @@ class FeatureExtractor:
         inside one clause (never across a sentence boundary). A clause nearer in meaning to the correction than
         to the wrong belief states the correct idea and is not heard as the misconception.
         """
-        heard = []
+        heard: list[tuple[Misconception, str]] = []
         said = statements(answer_norm)
         for item in items:
             for n, clause in enumerate(said):
@@ -184,7 +197,7 @@ class FeatureExtractor:
         return heard
 
     @staticmethod
-    def _cue_in(item, clause: str, question_stems: set[str]) -> str | None:
+    def _cue_in(item: Misconception, clause: str, question_stems: set[str]) -> str | None:
         tokens = clause.split()
         token_stems = [stem(re.sub(r"[^\w-]", "", t)) for t in tokens]
         for cue in item.cues:
@@ -203,7 +216,7 @@ class FeatureExtractor:
                 return window
         return None
 
-    def _states_correction(self, item, clause: str) -> bool:
+    def _states_correction(self, item: Misconception, clause: str) -> bool:
         said, belief, correction = self._embedder.embed([clause, item.belief, item.correction])
         return float(said @ correction) > float(said @ belief)
 

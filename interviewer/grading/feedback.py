@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 
 from interviewer.grading.models import ContradictedPoint, CoveredPoint, HeardMisconception, MissedPoint
 
@@ -59,7 +60,7 @@ def write_feedback(
     misconceptions: list[HeardMisconception],
     flags: list[str],
     seed: str,
-    contradicted: list[ContradictedPoint] = (),
+    contradicted: Sequence[ContradictedPoint] = (),
 ) -> str:
     """Two or three short sentences, no markdown, safe to read aloud."""
     sentences: list[str] = []

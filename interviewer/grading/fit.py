@@ -24,6 +24,7 @@ from interviewer.config import DEFAULT_BANK_DIR, DEFAULT_EVALS_DIR
 from interviewer.embeddings import LocalEmbedder
 from interviewer.grading.calibration import Calibration, ScoreModel, Trees
 from interviewer.grading.features import FEATURE_NAMES, FeatureExtractor
+from interviewer.grading.models import GradingTarget
 from interviewer.grading.targets import target_for_question, target_for_reference
 from interviewer.grading.truth import FEATURES as TRUTH_FEATURES
 
@@ -32,7 +33,7 @@ BANK_FEATURES = ("kp_coverage", "kp_best", "align_recall", "demoted_cosine", "ov
 EXTERNAL_FEATURES = tuple(name for name in FEATURE_NAMES if name not in TRUTH_FEATURES)
 
 
-def _features(extractor: FeatureExtractor, target, answer: str) -> dict[str, float]:
+def _features(extractor: FeatureExtractor, target: GradingTarget, answer: str) -> dict[str, float]:
     analysis = extractor.analyse(answer, target.question_text, target.reference_answer, target.key_points,
                                  target.misconceptions, target.truths, target.wrong_versions)  # fmt: skip
     return analysis.features
@@ -66,7 +67,8 @@ def _fit(X: np.ndarray, y: np.ndarray, names: tuple[str, ...], alpha: float, tre
     return ScoreModel(names, mean, scale, coef, float(ridge.intercept_), forest)
 
 
-def _cross_validate(X, y, groups, names, alpha, trees, folds=8, stretch=False) -> dict[str, float]:
+def _cross_validate(X: np.ndarray, y: np.ndarray, groups: np.ndarray, names: tuple[str, ...], alpha: float,
+                    trees: int, folds: int = 8, stretch: bool = False) -> dict[str, float]:  # fmt: skip
     from scipy.stats import pearsonr, spearmanr
 
     unique = np.random.default_rng(0).permutation(sorted(set(groups)))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from interviewer.bank import KeyPoint
 from interviewer.errors import LLMError
 from interviewer.grading.evidence import EvidenceCheck, evidence_cap, locate, shown_points
 from interviewer.grading.flags import CAPS, LLM_REPORTABLE, SEMANTIC, Flag, apply_caps
@@ -45,7 +47,7 @@ class LLMGrader:
     `evidence` is the offline meaning check (`OfflineGrader.evidence_coverage`): how well a passage shows a point.
     """
 
-    def __init__(self, model: ChatModel, prompt_dir, timeout_s: float, max_retries: int, evidence: EvidenceCheck):
+    def __init__(self, model: ChatModel, prompt_dir: Path, timeout_s: float, max_retries: int, evidence: EvidenceCheck):
         self.model = model
         self._evidence = evidence
         self._prompt_dir = prompt_dir
@@ -123,7 +125,7 @@ class LLMGrader:
         )
 
 
-def _contradicted(claims: list[_Covered], points: dict, answer: str) -> list[ContradictedPoint]:
+def _contradicted(claims: list[_Covered], points: dict[str, KeyPoint], answer: str) -> list[ContradictedPoint]:
     """The key points the model says the answer states wrongly, each with the answer's own words for it (a claim
     whose quote is not in the answer is dropped: the candidate must have said it)."""
     out: list[ContradictedPoint] = []

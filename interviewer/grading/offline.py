@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from interviewer.embeddings import LocalEmbedder
 from interviewer.grading.behavioral import rubric_scores
 from interviewer.grading.calibration import Calibration
@@ -95,8 +97,9 @@ class OfflineGrader:
         analysis = self._features.analyse(passage, target.question_text, target.reference_answer, [point])
         return analysis.points[0].coverage
 
-    def _semantic_flags(self, target: GradingTarget, answer: str, features: dict, flags: list[str]) -> list[str]:
-        extra = []
+    def _semantic_flags(self, target: GradingTarget, answer: str, features: dict[str, float], flags: list[str]
+                        ) -> list[str]:  # fmt: skip
+        extra: list[str] = []
         relevance = max(features["cosine"], features["clause_best"], features["kp_best"] * 0.6)
         if relevance < OFF_TOPIC and Flag.NON_ENGLISH not in flags and Flag.GARBLED not in flags:
             extra.append(Flag.OFF_TOPIC)
@@ -112,7 +115,7 @@ class OfflineGrader:
         va, vb = self._embedder.embed([normalise(a) or ".", b])
         return float(va @ vb)
 
-    def _grade_behavioral(self, target: GradingTarget, answer: str, flags, notes) -> Grade:
+    def _grade_behavioral(self, target: GradingTarget, answer: str, flags: list[str], notes: list[str]) -> Grade:
         scores = rubric_scores(answer, target.key_points, self._embedder)
         points = [PointEvidence(p, scores[p.id][0], scores[p.id][1]) for p in target.key_points]
         weights = sum(p.weight for p in target.key_points)
@@ -125,7 +128,16 @@ class OfflineGrader:
         raw = 1.0 + 4.0 * coverage if real_attempt else 5.0 * coverage
         return self._grade(target, raw, points, [], flags, notes)
 
-    def _grade(self, target, score, points, heard, flags, notes, contradicted=()) -> Grade:
+    def _grade(
+        self,
+        target: GradingTarget,
+        score: float,
+        points: list[PointEvidence],
+        heard: list[HeardMisconception],
+        flags: list[str],
+        notes: list[str],
+        contradicted: Sequence[ContradictedPoint] = (),
+    ) -> Grade:
         score = round_half(apply_caps(score, flags))
         covered = [
             CoveredPoint(id=p.point.id, text=p.point.text, evidence=p.evidence)
@@ -154,7 +166,7 @@ class OfflineGrader:
         )
 
 
-def _unrelated(features: dict) -> bool:
+def _unrelated(features: dict[str, float]) -> bool:
     """Nothing in common with the reference, in words or in meaning (e.g. "age" for a prototype question).
 
     Only for one- or two-word answers: longer quiz answers often share neither words nor much similarity

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
 from interviewer.bank import Bank
 from interviewer.errors import LLMError, SetupError
 from interviewer.grading.budget import CostLanes
 from interviewer.grading.cleaning import prepare_answer
 from interviewer.grading.flags import Flag
-from interviewer.grading.guards import check_answer
+from interviewer.grading.guards import GuardResult, check_answer
+from interviewer.grading.injection import InjectionDetector
 from interviewer.grading.llm_grader import LLMGrader
 from interviewer.grading.models import Grade, GradingTarget
-from interviewer.grading.offline import OfflineGrader
 from interviewer.grading.targets import target_for_question, target_for_reference
 from interviewer.session import TRACKS
 
@@ -20,8 +21,20 @@ from interviewer.session import TRACKS
 QuestionMatcher = Callable[[str], str | None]
 
 
+class OfflineGrading(Protocol):
+    """What the service (and an LLM grader's evidence check) needs of the offline grader: an `OfflineGrader`, or a
+    wrapper of one (the injection suite's memo of grades)."""
+
+    name: str
+    injections: InjectionDetector
+
+    def grade(self, target: GradingTarget, guard: GuardResult) -> Grade: ...
+
+    def evidence_coverage(self, target: GradingTarget, passage: str, point_id: str) -> float: ...
+
+
 class GradingService:
-    def __init__(self, bank: Bank, match: QuestionMatcher | None, offline: OfflineGrader, llm: LLMGrader | None = None,
+    def __init__(self, bank: Bank, match: QuestionMatcher | None, offline: OfflineGrading, llm: LLMGrader | None = None,
                  lanes: CostLanes | None = None):  # fmt: skip
         self.bank = bank
         self._match_free_text = match
@@ -44,9 +57,10 @@ class GradingService:
             if question_id not in self.bank:
                 raise SetupError(f"unknown question id {question_id!r}: see `interviewer ingest` for the bank")
             return target_for_question(self.bank, question_id)
-        matched = self._match(question or "")
+        asked = question or ""
+        matched = self._match(asked)
         if matched is None:
-            shown = question if len(question) <= 120 else question[:117] + "..."
+            shown = asked if len(asked) <= 120 else asked[:117] + "..."
             raise SetupError(
                 f"{shown!r} is not a question in the bank (none is close enough to grade against): pass --reference "
                 "with a reference answer, or add the question to a bank (interviewer ingest --bank)"

@@ -20,6 +20,7 @@ rejects it and is never heard as a contradiction.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -121,20 +122,25 @@ class TruthJudge:
 
 
 @lru_cache(maxsize=512)
-def _relevant_pairs(statements_of_question: tuple[str, ...]) -> tuple[tuple[str, str, re.Pattern], ...]:
+def _relevant_pairs(statements_of_question: tuple[str, ...]) -> tuple[tuple[str, str, re.Pattern[str]], ...]:
     """The confusable pairs a question's own statements use both terms of: exchanging "training" and "test" says
     nothing about an answer on convolutions (and costs an embedding per statement)."""
     text = " ".join(statements_of_question).lower()
     return tuple(p for p in _CONFUSABLE if all(re.search(rf"(?<![\w-]){re.escape(t)}(?![\w-])", text) for t in p[:2]))
 
 
-def _exchanged(statement: str, pairs: tuple[tuple[str, str, re.Pattern], ...]) -> list[str]:
+def _exchanged(statement: str, pairs: tuple[tuple[str, str, re.Pattern[str]], ...]) -> list[str]:
     """The statement with each confusable pair it holds exchanged, one pair at a time."""
     out = []
     for a, b, pattern in pairs:
         if pattern.search(statement):
-            out.append(pattern.sub(lambda m, a=a, b=b: b if m.group(1) == a else a, statement))
+            out.append(pattern.sub(_exchange(a, b), statement))
     return out
+
+
+def _exchange(a: str, b: str) -> Callable[[re.Match[str]], str]:
+    """A replacement for a match of the pair's pattern (the term in group 1): the other term of the pair."""
+    return lambda m: b if m.group(1) == a else a
 
 
 def _rejects(statement: str, wrong_version: str) -> bool:
