@@ -7,7 +7,7 @@ import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -137,46 +137,49 @@ def load_bank(paths: Iterable[Path]) -> Bank:
 
 
 def _load_file(path: Path) -> tuple[list[Question], list[str]]:
-    name = str(path)
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        return [], [f"{name}: -: cannot read the file ({exc.strerror})"]
-    if size > MAX_BANK_BYTES:
-        return [], [f"{name}: -: file is {size:,} bytes; a bank file may be at most {MAX_BANK_BYTES:,}"]
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        return [], [f"{name}: -: not UTF-8 text; save the bank as UTF-8 YAML"]
-    except OSError as exc:
-        return [], [f"{name}: -: cannot read the file ({exc.strerror or exc})"]
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "-"
-        return [], [f"{name}: {where}: invalid YAML ({getattr(exc, 'problem', None) or exc})"]
-    except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError) as exc:
-        # PyYAML's constructors raise these for values such as an impossible date or a 5,000-digit integer.
-        return [], [f"{name}: -: invalid YAML value ({type(exc).__name__}: {str(exc)[:120]})"]
+    data, problem = _read_yaml(path)
+    if problem:
+        return [], [f"{path}: {problem}"]
     if not isinstance(data, dict) or not isinstance(data.get("questions"), list):
-        return [], [f"{name}: -: expected a mapping with a 'questions:' list at the top"]
+        return [], [f"{path}: -: expected a mapping with a 'questions:' list at the top"]
     questions, problems = [], []
     for index, raw in enumerate(data["questions"]):
         qid = raw.get("id", f"#{index + 1}") if isinstance(raw, dict) else f"#{index + 1}"
         if not isinstance(raw, dict):
-            problems.append(f"{name}: {qid}: each question must be a mapping")
+            problems.append(f"{path}: {qid}: each question must be a mapping")
             continue
         try:
             question = Question.model_validate(raw)
         except ValidationError as exc:
             for err in exc.errors():
                 field = ".".join(str(part) for part in err["loc"]) or "-"
-                problems.append(f"{name}: {qid}: {field}: {err['msg']}")
+                problems.append(f"{path}: {qid}: {field}: {err['msg']}")
             continue
-        problems += [f"{name}: {question.id}: {p}" for p in _check_question(question)]
+        problems += [f"{path}: {question.id}: {p}" for p in _check_question(question)]
         questions.append(question)
     return questions, problems
+
+
+def _read_yaml(path: Path) -> tuple[Any, str | None]:
+    """The file's YAML, or why it cannot be read ("where: what")."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BANK_BYTES:
+            return None, f"-: file is {size:,} bytes; a bank file may be at most {MAX_BANK_BYTES:,}"
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return None, "-: not UTF-8 text; save the bank as UTF-8 YAML"
+    except OSError as exc:
+        return None, f"-: cannot read the file ({exc.strerror or exc})"
+    try:
+        return yaml.safe_load(text), None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "-"
+        return None, f"{where}: invalid YAML ({getattr(exc, 'problem', None) or exc})"
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError) as exc:
+        # PyYAML's constructors raise these for values such as an impossible date or a 5,000-digit integer.
+        return None, f"-: invalid YAML value ({type(exc).__name__}: {str(exc)[:120]})"
 
 
 def _check_question(q: Question) -> list[str]:
@@ -188,11 +191,7 @@ def _check_question(q: Question) -> list[str]:
         if follow_up.probes not in point_ids:
             problems.append(f"follow_ups: probes {follow_up.probes!r}, which is not a key point id")
     for point in q.key_points:
-        for wrong in point.contrasts:
-            if len(wrong.split()) < 4:
-                problems.append(f"key_points: {point.id}: contrast {wrong!r} is too short to be a statement (4+ words)")
-            if " ".join(wrong.lower().split()) in {" ".join(t.lower().split()) for t in [point.text, *point.hints]}:
-                problems.append(f"key_points: {point.id}: contrast {wrong!r} repeats the point or one of its hints")
+        problems += _check_contrasts(point)
     if q.kind == "behavioral":
         if sorted(point_ids) != sorted(RUBRIC_CRITERIA):
             problems.append(f"key_points: a behavioral question's rubric must be exactly {', '.join(RUBRIC_CRITERIA)}")
@@ -200,6 +199,17 @@ def _check_question(q: Question) -> list[str]:
             problems.append("key_points: a behavioral rubric criterion has no wrong version: remove its contrasts")
     elif len(q.misconceptions) < 2:
         problems.append("misconceptions: a technical question needs at least 2")
+    return problems
+
+
+def _check_contrasts(point: KeyPoint) -> list[str]:
+    problems = []
+    own = {" ".join(t.lower().split()) for t in [point.text, *point.hints]}
+    for wrong in point.contrasts:
+        if len(wrong.split()) < 4:
+            problems.append(f"key_points: {point.id}: contrast {wrong!r} is too short to be a statement (4+ words)")
+        if " ".join(wrong.lower().split()) in own:
+            problems.append(f"key_points: {point.id}: contrast {wrong!r} repeats the point or one of its hints")
     return problems
 
 

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from itertools import combinations
 from pathlib import Path
 
+import numpy as np
 import yaml
 
 from interviewer.bank import Bank, Question
@@ -18,8 +19,10 @@ from interviewer.grading.cleaning import normalise
 from interviewer.grading.language import zipf
 from interviewer.grading.text import stem, words
 
-# Two misconceptions of different questions whose beliefs are this close in meaning are one idea told twice.
-SAME_BELIEF = 0.9
+# Two misconceptions of different questions whose beliefs are this close in meaning are one idea told twice:
+# a belief reworded ("ROC-AUC is fine when positives are one in a thousand" / "... very rare") measures 0.83-0.85,
+# while the bank's distinct misconceptions of different questions are at most 0.77 apart (December 2026).
+SAME_BELIEF = 0.8
 # A follow-up that opens with a connective, or is one sentence ending on a bare "that" ("how would the newer
 # cells deal with that?"), leans on what was said before it; "Your classes overlap. How would you cope with that?"
 # says what "that" is.
@@ -33,9 +36,11 @@ _SPELLINGS = (("isations", "izations", None), ("isation", "ization", None), ("is
 # Words spelled -ise (or -ize) on both sides of the Atlantic, though their ending looks like one of the pairs:
 # by their last letters, or as whole words (as -rise, -mise, -cise, -tise and -dise also end words that vary).
 _ONE_SPELLING_ENDS = ("wise", "size", "vise", "guise", "oise", "uise", "raise", "prize", "seize")
-_ONE_SPELLING = frozenset("""rise arise sunrise surprise comprise enterprise exercise precise concise excise incise
+_ONE_SPELLING = frozenset(
+    """rise arise sunrise surprise comprise enterprise exercise precise concise excise incise
     promise premise compromise expertise advertise chastise franchise merchandise paradise despise
-    unsupervise""".split())
+    unsupervise""".split()
+)
 
 
 def review(bank: Bank, files: Iterable[Path], embedder: Embedder) -> list[str]:
@@ -92,7 +97,7 @@ def difficulty_given(files: Iterable[Path]) -> list[str]:
 def misconceptions_told_once(bank: Bank, embedder: Embedder) -> list[str]:
     """One wrong idea belongs to one question (two questions that are one, linked by same_as, excepted)."""
     items = [(q, m) for q in bank.questions for m in q.misconceptions]
-    vectors = embedder.embed([m.belief for _, m in items]) if items else []
+    vectors = embedder.embed([m.belief for _, m in items]) if items else np.zeros((0, 0))
     problems = []
     for (i, (qa, a)), (j, (qb, b)) in combinations(enumerate(items), 2):
         if qa.id == qb.id or qa.same_as == qb.id or qb.same_as == qa.id:

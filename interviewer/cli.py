@@ -110,7 +110,7 @@ def bank_check(
 ) -> None:
     """Review the bank beyond its format: hints in references, cues, follow-ups, spellings, repeated misconceptions."""
 
-    def work():
+    def work() -> None:
         from interviewer.bank import load_bank
         from interviewer.bank_review import review
 
@@ -158,13 +158,17 @@ def grade(
 @app.command(name="eval")
 def eval_command(
     suite: Annotated[str | None, typer.Argument(help="One suite to run (default: all).")] = None,
-    dataset: Annotated[Path | None, typer.Option("--dataset", help="Labelled JSONL file (with suite 'grader').")] = None,
+    dataset: Annotated[
+        Path | None, typer.Option("--dataset", help="Labelled JSONL file (with suite 'grader').")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     filter_: Annotated[str | None, typer.Option("--filter", help="Only cases whose id contains this.")] = None,
     model: Annotated[str, typer.Option("--model", help="offline, stub, openai[:NAME] or a base URL.")] = "offline",
     report_path: Annotated[Path | None, typer.Option("--report", help="Write a Markdown report here.")] = None,
-    compare: Annotated[tuple[str, str] | None, typer.Option("--compare", help="Two runs (saved JSON files or "
-                                                            "models) to show side by side.")] = None,
+    compare: Annotated[
+        tuple[str, str] | None,
+        typer.Option("--compare", help="Two runs (saved JSON files or models) to show side by side."),
+    ] = None,
 ) -> None:
     """Run the eval suites (exit 1 when a threshold fails), or measure the grader on a labelled data set."""
     if dataset is not None:
@@ -173,22 +177,7 @@ def eval_command(
         if problem := file_problem(dataset, "data set"):
             raise _fail(problem, 2)
 
-        def grade_dataset() -> None:
-            from interviewer.evaluation.dataset import evaluate_dataset
-            from interviewer.evaluation.runner import services_for
-
-            services = _services() if model == "offline" else services_for(model, Settings.load())
-            if isinstance(services, str):
-                raise _fail(services)
-            result = evaluate_dataset(dataset, services.grading)
-            if as_json:
-                print(json.dumps(result.to_json()))
-            else:
-                from interviewer.render import print_dataset_result
-
-                print_dataset_result(out, result)
-
-        return _run(grade_dataset)
+        return _run(lambda: _grade_dataset(dataset, model, as_json))
 
     from interviewer.evaluation.suites import all_suites
 
@@ -196,35 +185,38 @@ def eval_command(
     if suite is not None and suite not in all_suites(settings.evals_dir):
         raise _fail(f"unknown suite {suite!r}: choose from {', '.join(all_suites(settings.evals_dir))}", 2)
 
-    def work() -> int:
-        from interviewer.evaluation import runner
+    raise typer.Exit(_run(lambda: _run_suites(settings, suite, filter_, model, compare, report_path, as_json)))
 
-        def obtain(spec: str) -> runner.EvalRun:
-            path = Path(spec)
-            if path.suffix == ".json" and path.is_file():
-                return runner.load_run(path)
-            made = runner.run_evals(settings, suite, filter_, spec)
-            if not made.skipped:
-                runner.save_run(made, settings.runs_dir)
-            return made
 
-        if compare:
-            first, second = obtain(compare[0]), obtain(compare[1])
-            if as_json:
-                print(json.dumps({"a": first.model_dump(mode="json"), "b": second.model_dump(mode="json")}))
-            else:
-                runner.print_comparison(out, first, second)
-            return 0 if first.ok and second.ok else 1
-        result = obtain(model)
-        if report_path is not None and not result.skipped:
-            runner.write_report(result, report_path)
+def _run_suites(settings: Settings, suite: str | None, filter_: str | None, model: str,
+                compare: tuple[str, str] | None, report_path: Path | None, as_json: bool) -> int:  # fmt: skip
+    """Run (or load) the suites, show or compare the results; the exit code says whether every threshold held."""
+    from interviewer.evaluation import runner
+
+    def obtain(spec: str) -> runner.EvalRun:
+        path = Path(spec)
+        if path.suffix == ".json" and path.is_file():
+            return runner.load_run(path)
+        made = runner.run_evals(settings, suite, filter_, spec)
+        if not made.skipped:
+            runner.save_run(made, settings.runs_dir)
+        return made
+
+    if compare:
+        first, second = obtain(compare[0]), obtain(compare[1])
         if as_json:
-            print(runner.dumps(result))
+            print(json.dumps({"a": first.model_dump(mode="json"), "b": second.model_dump(mode="json")}))
         else:
-            runner.print_run(out, result)
-        return 0 if result.ok else 1
-
-    raise typer.Exit(_run(work))
+            runner.print_comparison(out, first, second)
+        return 0 if first.ok and second.ok else 1
+    result = obtain(model)
+    if report_path is not None and not result.skipped:
+        runner.write_report(result, report_path)
+    if as_json:
+        print(runner.dumps(result))
+    else:
+        runner.print_run(out, result)
+    return 0 if result.ok else 1
 
 
 @app.command()
@@ -238,13 +230,31 @@ def serve(
         try:
             from interviewer.ui import serve as serve_ui
         except ImportError as exc:
-            raise _fail(f"the web UI needs the 'ui' extra ({exc.name} is missing): pip install 'interviewer[ui]'") from None
+            raise _fail(
+                f"the web UI needs the 'ui' extra ({exc.name} is missing): pip install 'interviewer[ui]'"
+            ) from None
 
         services = _services()
         out.print(f"interviewer: serving on http://{host}:{port}  (Ctrl-C to stop)")
         serve_ui(services, host, port)
 
     _run(work)
+
+
+def _grade_dataset(dataset: Path, model: str, as_json: bool) -> None:
+    from interviewer.evaluation.dataset import evaluate_dataset
+    from interviewer.evaluation.runner import services_for
+
+    services = _services() if model == "offline" else services_for(model, Settings.load())
+    if isinstance(services, str):
+        raise _fail(services)
+    result = evaluate_dataset(dataset, services.grading)
+    if as_json:
+        print(json.dumps(result.to_json()))
+    else:
+        from interviewer.render import print_dataset_result
+
+        print_dataset_result(out, result)
 
 
 def _read_script(path: Path) -> list[str]:
@@ -265,8 +275,15 @@ def _read_script(path: Path) -> list[str]:
 
 @app.command()
 def practice(
-    track: Annotated[list[str] | None, typer.Option("--track", help="Track(s): basics, intermediate, advanced, "
-                                                   "data-science, behavioral (repeatable; default all).")] = None,
+    track: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--track",
+            help="Track(s): basics, intermediate, advanced, "
+            "data-science, behavioral, core-ml (repeatable; default the "
+            "seed article's five).",
+        ),
+    ] = None,
     questions: Annotated[int, typer.Option("--questions", min=1, max=40, help="How many questions.")] = 5,
     seed: Annotated[int | None, typer.Option("--seed", help="Random seed for the question order.")] = None,
     follow_ups: Annotated[int, typer.Option("--follow-ups", min=0, max=2, help="Follow-ups per question.")] = 1,
@@ -275,10 +292,12 @@ def practice(
     name: Annotated[str, typer.Option("--name", help="Your name (used in the greeting).")] = "",
     script: Annotated[Path | None, typer.Option("--script", help="Answers, one per line or a JSON list.")] = None,
     resume: Annotated[str | None, typer.Option("--resume", help="Continue an unfinished session.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the transcript and report as one JSON object.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the transcript and report as one JSON object.")
+    ] = False,
 ) -> None:
     """A full interview in the terminal (type your answers, or --script them)."""
-    from interviewer.session import TRACKS, Mode, SessionConfig
+    from interviewer.session import SEED_TRACKS, Mode, SessionConfig
 
     if mode not in ("practice", "mock"):
         raise _fail(f"--mode must be practice or mock, not {mode!r}", 2)
@@ -287,11 +306,10 @@ def practice(
 
     def work() -> None:
         from interviewer.render import print_turn
-        from interviewer.report import build_report
 
         services = _services()
         interview = services.interview
-        tracks = track or list(TRACKS)
+        tracks = track or list(SEED_TRACKS)
         unknown = sorted(set(tracks) - set(services.bank.tracks))
         if unknown:
             raise _fail(f"unknown track(s) {', '.join(unknown)}: choose from {', '.join(services.bank.tracks)}", 2)
@@ -306,41 +324,64 @@ def practice(
             print_turn(out, outcome.lines, None)
         pending = list(answers) if answers is not None else None
         while not outcome.done:
-            if pending is not None:
-                if not pending:
-                    break
-                text = pending.pop(0)
-                if not as_json:
-                    out.print(f"[bold cyan]You:[/] {escape(text)}", highlight=False)
-            else:
-                try:
-                    text = out.input("[bold cyan]You:[/] ")
-                except (EOFError, KeyboardInterrupt):
-                    out.print(f"\nPaused. Resume with: interviewer practice --resume {session_id}")
-                    break
+            text = _next_answer(pending, as_json, session_id)
+            if text is None:
+                break
             outcome = interview.respond(session_id, text)
             if not as_json:
                 if outcome.notice:  # once per session
                     out.print(f"[yellow]The LLM could not be used; the offline grader took over. "
                               f"({escape(outcome.notice)})[/]", highlight=False)  # fmt: skip
                 print_turn(out, outcome.lines, outcome.grade if mode == "practice" else None)
-        storage = services.storage
-        info = storage.session(session_id)
-        turns = storage.turns(session_id)
-        report = build_report(session_id, info.state, turns, services.bank)
-        if as_json:
-            payload = {
-                "session_id": session_id,
-                "turns": [{"question_id": t.question_id, "kind": t.kind, "prompt": t.prompt, "answer": t.answer,
-                           "intent": t.intent, "grade": t.grade.model_dump(mode="json") if t.grade else None,
-                           "reply": t.reply} for t in turns],  # fmt: skip
-                "report": report.model_dump(mode="json"),
-            }
-            print(json.dumps(payload))
-        elif info.state.done:
-            out.print(f"\nReport: interviewer report {session_id}  (overall {report.overall}/5)")
+        _print_session(services, session_id, as_json)
 
     _run(work)
+
+
+def _next_answer(pending: list[str] | None, as_json: bool, session_id: str) -> str | None:
+    """The next scripted answer, or one typed at the prompt; None when there is none (the script ran out, or the
+    candidate pressed Ctrl-D / Ctrl-C, which pauses the session)."""
+    if pending is not None:
+        if not pending:
+            return None
+        text = pending.pop(0)
+        if not as_json:
+            out.print(f"[bold cyan]You:[/] {escape(text)}", highlight=False)
+        return text
+    try:
+        return out.input("[bold cyan]You:[/] ")
+    except (EOFError, KeyboardInterrupt):
+        out.print(f"\nPaused. Resume with: interviewer practice --resume {session_id}")
+        return None
+
+
+def _print_session(services: Services, session_id: str, as_json: bool) -> None:
+    """The transcript and report as one JSON object, or where to find the report."""
+    from interviewer.report import build_report
+
+    info = services.storage.session(session_id)
+    turns = services.storage.turns(session_id)
+    report = build_report(session_id, info.state, turns, services.bank)
+    if as_json:
+        payload = {
+            "session_id": session_id,
+            "turns": [
+                {
+                    "question_id": t.question_id,
+                    "kind": t.kind,
+                    "prompt": t.prompt,
+                    "answer": t.answer,
+                    "intent": t.intent,
+                    "grade": t.grade.model_dump(mode="json") if t.grade else None,
+                    "reply": t.reply,
+                }
+                for t in turns
+            ],  # fmt: skip
+            "report": report.model_dump(mode="json"),
+        }
+        print(json.dumps(payload))
+    elif info.state.done:
+        out.print(f"\nReport: interviewer report {session_id}  (overall {report.overall}/5)")
 
 
 @app.command()

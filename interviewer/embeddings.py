@@ -7,11 +7,16 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
 from interviewer.errors import SetupError
+
+if TYPE_CHECKING:
+    from tokenizers import Encoding, Tokenizer
+
+    from interviewer.config import Settings
 
 DIM = 384
 MAX_TOKENS = 256
@@ -52,10 +57,9 @@ class LocalEmbedder:
     # The bank's own texts (references, key points, hints, and for truth.py each question's true and wrong
     # statements with its related questions': about 6,000) must stay cached beside recent answers; 1.5 KB each.
     def __init__(self, cache_size: int = 16384):
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
         self._lock = threading.RLock()
-        self._session = None
-        self._tokenizer = None
+        self._session: Any = None  # an onnxruntime.InferenceSession (onnxruntime has no type hints)
+        self._tokenizer: Tokenizer | None = None
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
 
@@ -75,20 +79,21 @@ class LocalEmbedder:
         self._tokenizer = tokenizer
         self._session = ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
 
-    def _run(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, list]:
+    def _run(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, list[Encoding]]:
         tokenizer = self._loaded()
         encodings = tokenizer.encode_batch([t if t.strip() else "." for t in texts])
         hidden, mask = self._infer(encodings)
         return hidden, mask, encodings
 
-    def _loaded(self):
+    def _loaded(self) -> Tokenizer:
         """The tokenizer, the model loaded once; inference itself runs unlocked (onnxruntime and tokenizers are
         thread-safe), so one long answer's embedding never holds up everyone else's."""
         with self._lock:
             self._load()
+            assert self._tokenizer is not None  # _load sets it
             return self._tokenizer
 
-    def _infer(self, encodings: list) -> tuple[np.ndarray, np.ndarray]:
+    def _infer(self, encodings: list[Encoding]) -> tuple[np.ndarray, np.ndarray]:
         width = max(len(e.ids) for e in encodings)
         ids = np.zeros((len(encodings), width), dtype=np.int64)
         mask = np.zeros_like(ids)
@@ -127,7 +132,9 @@ class LocalEmbedder:
                 groups.setdefault(word_id, []).append(position)
         words, vectors = [], []
         for word_id, positions in groups.items():
-            start, end = enc.word_to_chars(word_id)
+            span = enc.word_to_chars(word_id)
+            assert span is not None  # word_id is one of this encoding's own words
+            start, end = span
             words.append(text[start:end].lower())
             vectors.append(hidden[0, positions].mean(0))
         if not vectors:
@@ -145,9 +152,11 @@ class OpenAIEmbedder:
 
     def __init__(self, model: str, api_key: str | None, base_url: str | None, timeout_s: float):
         from langchain_openai import OpenAIEmbeddings
+        from pydantic import SecretStr
 
         self.name = f"openai:{model}"
-        self._client = OpenAIEmbeddings(model=model, api_key=api_key, base_url=base_url, timeout=timeout_s)
+        secret = SecretStr(api_key) if api_key is not None else None
+        self._client = OpenAIEmbeddings(model=model, api_key=secret, base_url=base_url, timeout=timeout_s)
 
     def embed(self, texts: list[str]) -> np.ndarray:
         return _normalise(np.array(self._client.embed_documents(texts), dtype=np.float32))
@@ -166,10 +175,11 @@ def _length_batches(order: list[int], lengths: list[int], size: int = 32) -> lis
 
 def _normalise(matrix: np.ndarray) -> np.ndarray:
     matrix = np.asarray(matrix, dtype=np.float32)
-    return matrix / np.maximum(np.linalg.norm(matrix, axis=-1, keepdims=True), 1e-12)
+    unit: np.ndarray = matrix / np.maximum(np.linalg.norm(matrix, axis=-1, keepdims=True), 1e-12)  # numpy types it Any
+    return unit
 
 
-def make_embedder(settings) -> Embedder:
+def make_embedder(settings: Settings) -> Embedder:
     """The embedder the settings ask for (local by default)."""
     if settings.embeddings == "openai":
         return OpenAIEmbedder(

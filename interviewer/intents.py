@@ -14,25 +14,67 @@ Intent = Literal[
 # Longer utterances are answers even when they contain these words ("... so I'd skip the scaling step").
 MAX_INTENT_WORDS = 14
 
-_PATTERNS: list[tuple[Intent, re.Pattern]] = [
-    ("end", re.compile(r"\b(end|stop|finish|quit|exit|wrap up|terminate)( the| this)? (interview|session|now|here|it)\b|"
-                       r"^(let'?s )?(stop|end|quit|exit)( here| now| please)?\W*$|\bi'?m done( for today)?\b|"
-                       r"\bthat'?s enough for (today|now)\b|\bcan we (stop|end)\b", re.I)),
-    ("pause", re.compile(r"\b(pause|take a break|give me a (minute|moment|sec|second)|hold on|one (sec|second|moment)|"
-                         r"be right back|brb|wait a (minute|moment|sec))\b", re.I)),
-    ("resume", re.compile(r"^(ok(ay)?,? )?(i'?m )?(back|ready|continue|let'?s continue|go on|carry on|resume)\W*$", re.I)),
-    ("repeat", re.compile(r"\b(repeat|say (that|it) again|come again|once more|didn'?t (catch|hear)|"
-                          r"what was the question|pardon|sorry\?)", re.I)),
-    ("rephrase", re.compile(r"\b(rephrase|reword|another way|what do you mean|don'?t understand the question|"
-                            r"clarify|not sure what you'?re asking|could you explain the question|in other words)\b", re.I)),
+_PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
+    (
+        "end",
+        re.compile(
+            r"\b(end|stop|finish|quit|exit|wrap up|terminate)( the| this)? (interview|session|now|here|it)\b|"
+            r"^(let'?s )?(stop|end|quit|exit)( here| now| please)?\W*$|\bi'?m done( for today)?\b|"
+            r"\bthat'?s enough for (today|now)\b|\bcan we (stop|end)\b",
+            re.I,
+        ),
+    ),
+    (
+        "pause",
+        re.compile(
+            r"\b(pause|take a break|give me a (minute|moment|sec|second)|hold on|one (sec|second|moment)|"
+            r"be right back|brb|wait a (minute|moment|sec))\b",
+            re.I,
+        ),
+    ),
+    (
+        "resume",
+        re.compile(r"^(ok(ay)?,? )?(i'?m )?(back|ready|continue|let'?s continue|go on|carry on|resume)\W*$", re.I),
+    ),
+    (
+        "repeat",
+        re.compile(
+            r"\b(repeat|say (that|it) again|come again|once more|didn'?t (catch|hear)|"
+            r"what was the question|pardon|sorry\?)",
+            re.I,
+        ),
+    ),
+    (
+        "rephrase",
+        re.compile(
+            r"\b(rephrase|reword|another way|what do you mean|don'?t understand the question|"
+            r"clarify|not sure what you'?re asking|could you explain the question|in other words)\b",
+            re.I,
+        ),
+    ),
     ("hint", re.compile(r"\b(hint|clue|give me a (tip|pointer|nudge)|help me (out|a bit)|point me)\b", re.I)),
     ("tell_answer", ASKS_FOR_ANSWER),
-    ("skip", re.compile(r"\b(skip|next question|move on|pass on this|let'?s pass|can we do another)\b|^pass\W*$", re.I)),
+    (
+        "skip",
+        re.compile(r"\b(skip|next question|move on|pass on this|let'?s pass|can we do another)\b|^pass\W*$", re.I),
+    ),
     ("dont_know", DONT_KNOW),
-    ("small_talk", re.compile(r"^(hi|hello|hey|good (morning|afternoon|evening)|how are you|thanks|thank you|"
-                              r"nice to meet you|i'?m (nervous|excited|good|fine|well))\b", re.I)),
-    ("question_back", re.compile(r"^(what|how|why|do|does|are|is|can|could|would) (you|your)\b.*\?\s*$|"
-                                 r"\b(what about you|your (favorite|favourite|opinion|view))\b", re.I)),
+    (
+        "small_talk",
+        re.compile(
+            r"^(hi|hello|hey|good (morning|afternoon|evening)|how are you|thanks|thank you|"
+            r"nice to meet you|i'?m (nervous|excited|good|fine|well))\b",
+            re.I,
+        ),
+    ),
+    (
+        "question_back",
+        re.compile(
+            r"^(what|how|why|do|does|are|is|can|could|would) (you|your)\b.*\?\s*$|"
+            r"\b(what about you|your (favorite|favourite|opinion|view))\b",
+            re.I,
+        ),
+    ),
 ]
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from interviewer.bank import Bank, Question
 from interviewer.errors import LLMError, SetupError
@@ -14,6 +13,7 @@ from interviewer.intents import classify
 from interviewer.llm_interviewer import LLMInterviewer
 from interviewer.phrasing import OfflinePhraser
 from interviewer.session import Event, SessionConfig, SessionState, new_session, on_answer, on_intent, start
+from interviewer.speech.transcript import SpeechFigures
 from interviewer.storage import SessionMoved, SessionRecord, Storage, Turn, TurnKind
 
 EMPTY_REPLY = "I didn't catch an answer there. Could you say it again?"
@@ -68,8 +68,9 @@ class Interview:
         lines = ["Welcome back. Here's where we were."] + ([state.asked] if state.asked else [])
         return TurnOutcome(record, lines)
 
-    def respond(self, session_id: str, text: str, user: str | None = None,
-                speech: dict[str, Any] | None = None) -> TurnOutcome:
+    def respond(
+        self, session_id: str, text: str, user: str | None = None, speech: SpeechFigures | None = None
+    ) -> TurnOutcome:
         """One candidate utterance: classify, grade if it is an answer, decide, persist, then reply.
 
         The session is read once (state and transcript) and written once (turn and new state in one transaction).

@@ -24,7 +24,8 @@ def acronyms_from(texts: Iterable[str]) -> dict[str, str]:
     for text in texts:
         for phrase, acronym in _PAREN_ACRONYM.findall(text):
             # Keep trailing words until they account for every letter ("k-nearest" counts as two).
-            kept, letters = [], 0
+            kept: list[str] = []
+            letters = 0
             for word in reversed(phrase.split()):
                 if letters >= len(acronym):
                     break
@@ -40,5 +41,10 @@ def normalise_query(text: str, acronyms: dict[str, str]) -> str:
         also_filler = fillers.is_sound(short)  # 'HMM' the model, 'hmm' the sound: only the capitals are the model
         flags = 0 if also_filler else re.IGNORECASE
         pattern = re.escape(short.upper() if also_filler else short)
-        text = re.sub(rf"\b{pattern}(s?)\b", lambda m, long=long: long + ("" if long.endswith("s") else m.group(1)), text, flags=flags)
+        text = re.sub(
+            rf"\b{pattern}(s?)\b",
+            lambda m, long=long: long + ("" if long.endswith("s") else m.group(1)),
+            text,
+            flags=flags,
+        )
     return normalise(text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from interviewer.bank import Bank
+from interviewer.bank import Bank, Question
 from interviewer.session import Event, SessionState
 
 GREETINGS = (
@@ -14,7 +14,14 @@ GREETINGS = (
     "Hi{name}. Let's get started: {n} questions, and just talk me through your thinking.",
 )
 FIRST = ("Let's start with this one.", "First question.", "To begin:")
-TRANSITIONS = ("Next one.", "Let's move on.", "Okay, here's another.", "Moving on.", "Next question.", "Let's switch gears.")
+TRANSITIONS = (
+    "Next one.",
+    "Let's move on.",
+    "Okay, here's another.",
+    "Moving on.",
+    "Next question.",
+    "Let's switch gears.",
+)
 ACK_GOOD = ("Nice, you covered {point}.", "Good, I liked how you explained {point}.", "Right, {point}, exactly.")
 ACK_PARTIAL = ("Okay, you mentioned {point}.", "Thanks. You touched on {point}.", "Got it, {point}.")
 ACK_WEAK = ("Okay, thanks for that.", "Alright.", "Okay, noted.")
@@ -70,16 +77,13 @@ class OfflinePhraser:
         return spoken(self._line(state, event, salt))
 
     def _line(self, state: SessionState, event: Event, salt: str) -> str:
-        question = self._bank.get(event.question_id) if event.question_id else None
+        """The interviewer's line for one event (a pick among its phrasings, fixed by `salt`)."""
         name = f" {state.config.candidate.strip()}" if state.config.candidate.strip() else ""
+        if event.kind in _SAID_AS_IS:
+            return _pick(_SAID_AS_IS[event.kind], salt)
         match event.kind:
             case "greet":
                 return _pick(GREETINGS, salt).format(name=name, n=len(state.plan))
-            case "ask":
-                assert question is not None, "an ask event names its question"
-                position = state.plan.index(question.id) if question.id in state.plan else 0
-                intro = _pick(FIRST, salt) if position == 0 else _pick(TRANSITIONS, salt)
-                return f"{intro} {self.question_text(question.id, salt)}"
             case "acknowledge":
                 return self._acknowledge(event, salt)
             case "feedback":
@@ -88,33 +92,30 @@ class OfflinePhraser:
                 return f"I'd score that {grade.score:g} out of 5. {grade.feedback}"
             case "follow_up":
                 return f"{_pick(PROBE_INTRO if event.vague else FOLLOW_INTRO, salt)} {event.text}"
+            case "close":
+                return _pick(CLOSE, salt).format(name=name)
+        if event.question_id is None:
+            return ""
+        return self._about_question(state, event, self._bank.get(event.question_id), salt)
+
+    def _about_question(self, state: SessionState, event: Event, question: Question, salt: str) -> str:
+        """The lines that say something of the question itself: it, again, in other words, a hint, a model answer."""
+        match event.kind:
+            case "ask":
+                position = state.plan.index(question.id) if question.id in state.plan else 0
+                intro = _pick(FIRST, salt) if position == 0 else _pick(TRANSITIONS, salt)
+                return f"{intro} {self.question_text(question.id, salt)}"
             case "repeat":
-                return _pick(REPEAT, salt).format(question=question.text if question else "")
+                return _pick(REPEAT, salt).format(question=question.text)
             case "rephrase":
-                assert question is not None
                 return _pick(REPHRASE, salt).format(question=self.question_text(question.id, salt + "r", avoid=True))
             case "hint":
-                assert question is not None and event.key_point_id is not None
+                assert event.key_point_id is not None, "a hint event names its key point"
                 point = question.key_point(event.key_point_id)
                 hint = point.hints[0] if point.hints else point.text.rstrip(".").lower()
                 return _pick(HINT, salt).format(hint=hint)
-            case "no_hint":
-                return _pick(NO_HINT, salt)
             case "model_answer":
-                assert question is not None
                 return _pick(MODEL, salt).format(answer=short_model_answer(question.reference_answer))
-            case "skip":
-                return _pick(SKIP, salt)
-            case "pause":
-                return _pick(PAUSE, salt)
-            case "resume":
-                return _pick(RESUME, salt)
-            case "small_talk":
-                return _pick(SMALL_TALK, salt)
-            case "question_back":
-                return _pick(QUESTION_BACK, salt)
-            case "close":
-                return _pick(CLOSE, salt).format(name=name)
         return ""
 
     def question_text(self, question_id: str, salt: str, avoid: bool = False) -> str:
@@ -135,3 +136,8 @@ class OfflinePhraser:
         point = self._bank.get(grade.question_id).key_point(grade.covered[0].id) if grade.question_id else None
         phrase = point.hints[0] if point and point.hints else grade.covered[0].text.rstrip(".").lower()
         return _pick(ACK_GOOD if grade.score >= 4 else ACK_PARTIAL, salt).format(point=phrase)
+
+
+# Events whose line is one of their phrasings as it stands.
+_SAID_AS_IS: dict[str, tuple[str, ...]] = {"no_hint": NO_HINT, "skip": SKIP, "pause": PAUSE, "resume": RESUME,
+                                           "small_talk": SMALL_TALK, "question_back": QUESTION_BACK}  # fmt: skip

@@ -25,7 +25,9 @@ def print_grade(console: Console, grade: Grade) -> None:
         lines.append(f"[yellow]✗[/] {escape(gap.text)}")
     for item in grade.misconceptions:
         lines.append(f"[red]![/] {escape(item.belief)} → {escape(item.correction)}")
-    title = escape(f"{grade.question_id}: {grade.question_text[:80]}" if grade.question_id else grade.question_text[:80])
+    title = escape(
+        f"{grade.question_id}: {grade.question_text[:80]}" if grade.question_id else grade.question_text[:80]
+    )
     console.print(Panel("\n".join(lines), title=title, expand=False))
     console.print(Panel(escape(grade.model_answer), title="model answer", expand=False, style="dim"))
 

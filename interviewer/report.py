@@ -110,17 +110,17 @@ def _speech(turns: list[Turn]) -> SpeechSummary | None:
     spoken = [t.speech for t in turns if t.speech]
     if not spoken:
         return None
-    rates = [s["words_per_minute"] for s in spoken if s.get("words_per_minute")]
+    rates = [s.words_per_minute for s in spoken if s.words_per_minute]
     words: dict[str, int] = {}
     for s in spoken:
-        for word, count in (s.get("fillers") or {}).items():
+        for word, count in s.fillers.items():
             words[word] = words.get(word, 0) + count
     return SpeechSummary(
         spoken_answers=len(spoken),
         words_per_minute=round(mean(rates), 1) if rates else None,
         fillers=sum(words.values()),
         filler_words=dict(sorted(words.items(), key=lambda kv: -kv[1])),
-        long_pauses=sum(int(s.get("long_pauses", 0)) for s in spoken),
+        long_pauses=sum(s.long_pauses for s in spoken),
     )
 
 
@@ -147,7 +147,9 @@ def to_markdown(report: Report) -> str:
     if report.gaps:
         out += ["## Gaps to work on", ""] + [f"- {_md(g)}" for g in report.gaps] + [""]
     if report.study_list:
-        out += ["## Study list", ""] + [f"- {_md(s.text)} ({s.score:g}/5): {_md(s.why)}" for s in report.study_list] + [""]
+        out += (
+            ["## Study list", ""] + [f"- {_md(s.text)} ({s.score:g}/5): {_md(s.why)}" for s in report.study_list] + [""]
+        )
     if report.speech:
         sp = report.speech
         fillers = ", ".join(f"{w} ({c})" for w, c in sp.filler_words.items()) or "none"

@@ -18,7 +18,10 @@ from interviewer.intents import Intent
 
 Mode = Literal["practice", "mock"]
 Phase = Literal["greeting", "asking", "follow_up", "paused", "closed"]
-TRACKS = ("basics", "intermediate", "advanced", "data-science", "behavioral")
+# The seed article's five tracks are the default interview; core-ml (the classical topics every interview asks)
+# is chosen on purpose, so the default stays the seed's 40 questions.
+SEED_TRACKS = ("basics", "intermediate", "advanced", "data-science", "behavioral")
+TRACKS = (*SEED_TRACKS, "core-ml")
 
 # A follow-up earns at most this share of the credit of the key points it brings in (it was prompted).
 FOLLOW_UP_CREDIT = 0.75
@@ -34,7 +37,7 @@ VAGUE = frozenset({Flag.TOO_SHORT, Flag.OFF_TOPIC, Flag.ECHO, Flag.KEYWORD_SALAD
 
 class SessionConfig(BaseModel):
     candidate: str = Field(default="", max_length=80)
-    tracks: list[str] = Field(default_factory=lambda: list(TRACKS))
+    tracks: list[str] = Field(default_factory=lambda: list(SEED_TRACKS))
     questions: int = Field(default=5, ge=1, le=40)
     seed: int | None = None
     follow_ups: int = Field(default=1, ge=0, le=2)
@@ -163,13 +166,12 @@ def on_answer(state: SessionState, question: Question, grade: Grade) -> Step:
         state.phase = "follow_up"
         state.follow_up = follow
         return state, events + [follow]
-    return _advance(state, events, question)
+    return _advance(state, events)
 
 
 def on_intent(state: SessionState, question: Question, intent: Intent) -> Step:
     """Anything that is not an answer: never graded."""
     state = state.model_copy(deep=True)
-    practice = state.config.mode == "practice"
     if state.phase == "paused" and intent != "end":
         state.phase, state.resume_phase = state.resume_phase or "asking", None
         return state, [Event(kind="resume"), _reask(state, question)]
@@ -178,38 +180,45 @@ def on_intent(state: SessionState, question: Question, intent: Intent) -> Step:
     if intent == "pause":
         state.resume_phase, state.phase = state.phase, "paused"
         return state, [Event(kind="pause")]
-    if intent == "resume":
-        return state, [_reask(state, question)]
-    if intent == "repeat":
-        return state, [_reask(state, question, kind="repeat")]
-    if intent == "rephrase":
-        return state, [_reask(state, question, kind="rephrase")]
+    if intent in ("resume", "repeat", "rephrase"):
+        return state, [_reask(state, question) if intent == "resume" else _reask(state, question, kind=intent)]
     if intent == "hint":
-        if not practice:
-            return state, [Event(kind="no_hint", question_id=question.id)]
-        result = state.current_result or QuestionResult(question_id=question.id, track=question.track)
-        covered = set(result.covered)
-        missing = [p for p in sorted(question.key_points, key=lambda p: -p.weight) if p.id not in covered]
-        if state.current_result is None:
-            state.results.append(result)
-        result.hints += 1
-        point = missing[min(result.hints - 1, len(missing) - 1)] if missing else question.key_points[0]
-        return state, [Event(kind="hint", question_id=question.id, key_point_id=point.id)]
+        return _hint(state, question)
     if intent in ("dont_know", "tell_answer", "skip"):
-        result = state.current_result or QuestionResult(question_id=question.id, track=question.track,
-                                                        missed=[p.id for p in question.key_points])  # fmt: skip
-        if state.current_result is None:
-            state.results.append(result)
-        if state.phase != "follow_up":
-            result.skipped = intent == "skip"
-            result.dont_know = intent != "skip"
-        events = [Event(kind="skip", question_id=question.id)] if intent == "skip" else []
-        if intent != "skip" and practice:
-            events.append(Event(kind="model_answer", question_id=question.id))
-        return _advance(state, events, question)
+        return _no_answer(state, question, intent)
     if intent == "question_back":
         return state, [Event(kind="question_back"), _reask(state, question)]
     return state, [Event(kind="small_talk"), _reask(state, question)]
+
+
+def _hint(state: SessionState, question: Question) -> Step:
+    """In practice mode, a hint at the most important key point not yet covered (the next one on each ask)."""
+    if state.config.mode != "practice":
+        return state, [Event(kind="no_hint", question_id=question.id)]
+    result = state.current_result or QuestionResult(question_id=question.id, track=question.track)
+    covered = set(result.covered)
+    missing = [p for p in sorted(question.key_points, key=lambda p: -p.weight) if p.id not in covered]
+    if state.current_result is None:
+        state.results.append(result)
+    result.hints += 1
+    point = missing[min(result.hints - 1, len(missing) - 1)] if missing else question.key_points[0]
+    return state, [Event(kind="hint", question_id=question.id, key_point_id=point.id)]
+
+
+def _no_answer(state: SessionState, question: Question, intent: Intent) -> Step:
+    """A "don't know", a "tell me the answer" or a skip: recorded as such, then the next question (in practice
+    mode after the model answer, unless it was skipped)."""
+    result = state.current_result or QuestionResult(question_id=question.id, track=question.track,
+                                                    missed=[p.id for p in question.key_points])  # fmt: skip
+    if state.current_result is None:
+        state.results.append(result)
+    if state.phase != "follow_up":
+        result.skipped = intent == "skip"
+        result.dont_know = intent != "skip"
+    events = [Event(kind="skip", question_id=question.id)] if intent == "skip" else []
+    if intent != "skip" and state.config.mode == "practice":
+        events.append(Event(kind="model_answer", question_id=question.id))
+    return _advance(state, events)
 
 
 def _adapt(state: SessionState) -> None:
@@ -275,7 +284,7 @@ def _next_follow_up(state: SessionState, question: Question, grade: Grade) -> Ev
     return None
 
 
-def _advance(state: SessionState, events: list[Event], question: Question) -> Step:
+def _advance(state: SessionState, events: list[Event]) -> Step:
     state.index += 1
     state.follow_ups_asked = 0
     state.follow_up = None

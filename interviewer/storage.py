@@ -35,6 +35,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 from interviewer.errors import InterviewerError, SetupError
 from interviewer.grading.models import Grade
 from interviewer.session import SessionState
+from interviewer.speech.transcript import SpeechFigures
 
 TurnKind = Literal["question", "follow_up"]
 T = TypeVar("T")
@@ -59,7 +60,7 @@ class Turn(BaseModel):
     intent: str
     grade: Grade | None = None
     reply: list[str] = Field(default_factory=list)
-    speech: dict[str, Any] | None = None  # speaking figures (JSON from the UI: speech.speech_figures)
+    speech: SpeechFigures | None = None  # how a spoken answer was said
     created_at: datetime | None = None
 
 
@@ -159,7 +160,9 @@ class Storage:
             with self._session.begin() as db:
                 return work(db)
         except OperationalError as exc:
-            raise StorageError(f"could not save to the database ({exc.orig}); nothing was lost before this turn") from exc
+            raise StorageError(
+                f"could not save to the database ({exc.orig}); nothing was lost before this turn"
+            ) from exc
 
     def create_session(self, user: str, state: SessionState, opening: list[str]) -> str:
         """The session and, on a first visit, its user, in one transaction."""
@@ -276,8 +279,17 @@ def _info(row: SessionRow, owner: str) -> SessionInfo:
 def _turns(db: Session, session_id: str) -> list[Turn]:
     rows = db.scalars(select(TurnRow).where(TurnRow.session_id == session_id).order_by(TurnRow.seq))
     return [
-        Turn(seq=r.seq, question_id=r.question_id, kind=r.kind, prompt=r.prompt, answer=r.answer, intent=r.intent,
-             grade=Grade.model_validate(r.grade) if r.grade else None, reply=r.reply or [], speech=r.speech,
-             created_at=r.created_at)  # fmt: skip
+        Turn(
+            seq=r.seq,
+            question_id=r.question_id,
+            kind=r.kind,
+            prompt=r.prompt,
+            answer=r.answer,
+            intent=r.intent,
+            grade=Grade.model_validate(r.grade) if r.grade else None,
+            reply=r.reply or [],
+            speech=SpeechFigures.model_validate(r.speech) if r.speech else None,
+            created_at=r.created_at,
+        )  # fmt: skip
         for r in rows
     ]

@@ -1,8 +1,11 @@
-"""The Chroma store: idempotent ingest of the bank, references by id, related references, question matching."""
+"""The Chroma store: idempotent ingest of the bank, and matching a free-text question to the bank question it means.
+
+The store is an index for matching only. Grading reads the bank itself, already loaded and validated in memory
+(`Services.bank`): the bank files are the source of truth, and a grade never waits on a store lookup.
+"""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -146,7 +149,6 @@ class QuestionStore:
             docs = _documents(question)
             vectors = self._embedder.embed([text for _, text, _ in docs])
             metadatas: list[Metadata] = [{**meta, "content_hash": digest} for _, _, meta in docs]
-            metadatas[0] = {**metadatas[0], "question_json": question.model_dump_json()}
             self._collection.upsert(
                 ids=[doc_id for doc_id, _, _ in docs],
                 documents=[text for _, text, _ in docs],
@@ -165,18 +167,6 @@ class QuestionStore:
 
     def question_ids(self) -> list[str]:
         return sorted(self._stored_hashes())
-
-    def reference_for(self, question_id: str) -> Question | None:
-        """The stored question (reference answer, key points, ...) for an id, or None."""
-        got = self._collection.get(ids=[f"{question_id}::question"], include=["metadatas"])
-        if not got["metadatas"]:
-            return None
-        return Question.model_validate(json.loads(str(got["metadatas"][0]["question_json"])))
-
-    def related(self, text: str, k: int = 3, exclude: str | None = None) -> list[Match]:
-        """Questions whose reference answers or key points are closest in meaning to a text."""
-        where = _doc_kind_in(["reference", "key_point"])
-        return [m for m in self._nearest(text, where, k + 1) if m.question_id != exclude][:k]
 
     def match(self, text: str, threshold: float | None = None) -> Match | None:
         """The bank question a free-text question means, or None below the similarity threshold."""
@@ -199,7 +189,10 @@ class QuestionStore:
             return []
         vector = self._embedder.embed([text])[0]
         result = self._collection.query(
-            query_embeddings=[vector.tolist()], n_results=min(k * 16, 96), where=where, include=["metadatas", "distances"]
+            query_embeddings=[vector.tolist()],
+            n_results=min(k * 16, 96),
+            where=where,
+            include=["metadatas", "distances"],
         )
         best: dict[str, float] = {}
         metadatas, distances = result["metadatas"], result["distances"]

@@ -79,8 +79,10 @@ def close() -> Behaviour:
 # A usable grade for intermediate-01-overfitting (key point ids from the bank).
 VALID_GRADE = {
     "score": 3.0,
-    "covered": [{"id": "fits-noise", "evidence": "memorises noise in the training data"},
-                {"id": "train-test-gap", "evidence": "fails on new data"}],
+    "covered": [
+        {"id": "fits-noise", "evidence": "memorises noise in the training data"},
+        {"id": "train-test-gap", "evidence": "fails on new data"},
+    ],
     "missed": [],
     "misconceptions": [],
     "feedback": "Good answer. Add how you would detect it on a validation set.",
@@ -176,70 +178,74 @@ def closed_port_url() -> str:
     return f"http://127.0.0.1:{port}/v1"
 
 
-def _handler_for(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"  # keep-alive, as real servers do
+class _Handler(BaseHTTPRequestHandler):
+    """Serves one FakeOpenAI's scripted behaviours (`fake` is set per server by _handler_for)."""
 
-        def do_POST(self) -> None:  # noqa: N802 - the name http.server dispatches to
-            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            if self.path.rstrip("/") != "/v1/chat/completions":
-                self._send(404, json.dumps({"error": {"message": f"no route {self.path}"}}))
-                return
-            try:
-                body = json.loads(raw or b"{}")
-            except ValueError:
-                body = {"_unparsed": raw.decode("utf-8", "replace")}
-            behaviour, n = fake._next(body)
-            try:
-                self._act(behaviour, str(body.get("model", "fake")), n)
-            except (BrokenPipeError, ConnectionResetError):
-                self.close_connection = True  # the client gave up first: that is the point of most faults
+    fake: FakeOpenAI
+    protocol_version = "HTTP/1.1"  # keep-alive, as real servers do
 
-        def _act(self, behaviour: Behaviour, model: str, n: int) -> None:
-            if behaviour.kind == "sleep":
-                if fake._stopping.wait(behaviour.seconds):
-                    self.close_connection = True
-                    return
-                self._act(behaviour.then or UNSCRIPTED, model, n)
-            elif behaviour.kind == "close":
+    def do_POST(self) -> None:  # noqa: N802 - the name http.server dispatches to
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if self.path.rstrip("/") != "/v1/chat/completions":
+            self._send(404, json.dumps({"error": {"message": f"no route {self.path}"}}))
+            return
+        try:
+            body = json.loads(raw or b"{}")
+        except ValueError:
+            body = {"_unparsed": raw.decode("utf-8", "replace")}
+        behaviour, n = self.fake._next(body)
+        try:
+            self._act(behaviour, str(body.get("model", "fake")), n)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the client gave up first: that is the point of most faults
+
+    def _act(self, behaviour: Behaviour, model: str, n: int) -> None:
+        if behaviour.kind == "sleep":
+            if self.fake._stopping.wait(behaviour.seconds):
                 self.close_connection = True
-                self.connection.shutdown(socket.SHUT_RDWR)
-            elif behaviour.kind == "status":
-                headers = {"Retry-After": f"{behaviour.retry_after:g}"} if behaviour.retry_after is not None else {}
-                self._send(behaviour.code, behaviour.body, headers)
-            elif behaviour.kind == "slow_stream":
-                self._trickle(json.dumps(completion((behaviour.then or ok("")).content, model, n)), behaviour.seconds)
-            else:
-                self._send(200, json.dumps(completion(behaviour.content, model, n)))
+                return
+            self._act(behaviour.then or UNSCRIPTED, model, n)
+        elif behaviour.kind == "close":
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+        elif behaviour.kind == "status":
+            headers = {"Retry-After": f"{behaviour.retry_after:g}"} if behaviour.retry_after is not None else {}
+            self._send(behaviour.code, behaviour.body, headers)
+        elif behaviour.kind == "slow_stream":
+            self._trickle(json.dumps(completion((behaviour.then or ok("")).content, model, n)), behaviour.seconds)
+        else:
+            self._send(200, json.dumps(completion(behaviour.content, model, n)))
 
-        def _send(self, code: int, text: str, headers: dict[str, str] | None = None) -> None:
-            data = text.encode()
-            self.send_response(code)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            for name, value in (headers or {}).items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(data)
+    def _send(self, code: int, text: str, headers: dict[str, str] | None = None) -> None:
+        data = text.encode()
+        self.send_response(code)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
 
-        def _trickle(self, text: str, seconds: float) -> None:
-            data = text.encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            chunk = 4
-            pause = seconds / max(1, len(data) // chunk)
-            for start in range(0, len(data), chunk):
-                self.wfile.write(data[start : start + chunk])
-                if fake._stopping.wait(pause):
-                    self.close_connection = True
-                    return
+    def _trickle(self, text: str, seconds: float) -> None:
+        data = text.encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        chunk = 4
+        pause = seconds / max(1, len(data) // chunk)
+        for start in range(0, len(data), chunk):
+            self.wfile.write(data[start : start + chunk])
+            if self.fake._stopping.wait(pause):
+                self.close_connection = True
+                return
 
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's signature
-            pass  # keep test output clean
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base class's signature
+        pass  # keep test output clean
 
-    return Handler
+
+def _handler_for(fake: FakeOpenAI) -> type[BaseHTTPRequestHandler]:
+    return type("Handler", (_Handler,), {"fake": fake})
 
 
 @pytest.fixture

@@ -168,4 +168,14 @@ def test_duplicate_ids_across_files_are_reported(tmp_path, one_question):
 def test_the_shipped_bank_directory_validates_as_a_whole(tmp_path):
     copy = tmp_path / "knowledge"
     shutil.copytree(DEFAULT_BANK_DIR, copy)
-    assert len(load_bank(sorted(copy.glob("*.yaml"))).questions) == 40
+    loaded = load_bank(sorted(copy.glob("*.yaml")))
+    assert len([q for q in loaded.questions if q.seed_number]) == 40  # the seed article's
+    assert len([q for q in loaded.questions if q.track == "core-ml"]) >= 10
+
+
+def test_the_core_ml_track_is_there_to_choose_but_not_in_the_default_interview(bank):
+    from interviewer.session import SessionConfig
+
+    core = [q for q in bank.questions if q.track == "core-ml"]
+    assert len(core) >= 10 and all(q.seed_number is None for q in core)
+    assert "core-ml" not in SessionConfig().tracks and "core-ml" in bank.tracks

@@ -23,7 +23,9 @@ def small_evals(tmp_path, monkeypatch, services) -> Path:
     shutil.copytree(DEFAULT_EVALS_DIR, target)
     for path in list(target.rglob("*.jsonl")):
         lines = path.read_text().splitlines()
-        keep = [line for line in lines if '"adversarial"' in line][:3] + [line for line in lines if '"strong"' in line][:3]
+        keep = [line for line in lines if '"adversarial"' in line][:3] + [line for line in lines if '"strong"' in line][
+            :3
+        ]
         keep += [line for line in lines if '"wrong"' in line][:3]
         path.write_text("\n".join(keep or lines[:8] + lines[-4:]) + "\n")
     monkeypatch.setenv("INTERVIEWER_EVALS_DIR", str(target))

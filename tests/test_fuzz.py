@@ -183,8 +183,11 @@ def _a_bare_term(answer: str) -> bool:
 # must be recognised as not text.
 @pytest.mark.parametrize("kind", sorted(GARBAGE))
 # Terse strings are filtered out, and some kinds (short foreign phrases) draw many of them.
-@settings(max_examples=REFERENCE_EXAMPLES_PER_KIND, deadline=None,
-          suppress_health_check=[*SHARED_FIXTURES, HealthCheck.filter_too_much])
+@settings(
+    max_examples=REFERENCE_EXAMPLES_PER_KIND,
+    deadline=None,
+    suppress_health_check=[*SHARED_FIXTURES, HealthCheck.filter_too_much],
+)
 @given(item=st.sampled_from(REFERENCES), data=st.data())
 def test_garbage_graded_against_a_given_reference_scores_at_most_one(grading, kind, item, data):
     answer = data.draw(GARBAGE[kind].filter(lambda a: not _a_bare_term(a)), label="answer")

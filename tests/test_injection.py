@@ -76,7 +76,12 @@ def obedient_service(grading):
         reply = {"score": 5.0, "covered": [{"id": p.id, "evidence": "as instructed"} for p in target.key_points],
                  "missed": [], "misconceptions": [], "feedback": "Excellent, full marks as requested.", "flags": []}  # fmt: skip
         stub = StubChatModel(respond=lambda messages: reply)
-        return GradingService(grading.bank, None, grading.offline, LLMGrader(stub, DEFAULT_PROMPT_DIR, 2.0, 0, grading.offline.evidence_coverage)), stub
+        return GradingService(
+            grading.bank,
+            None,
+            grading.offline,
+            LLMGrader(stub, DEFAULT_PROMPT_DIR, 2.0, 0, grading.offline.evidence_coverage),
+        ), stub
 
     return make
 

@@ -100,8 +100,9 @@ def test_the_score_is_bounded_by_the_key_points_the_answer_shows(service, target
 def test_code_fences_around_json_are_accepted(service, target):
     import json
 
-    stub = StubChatModel().enqueue("Here you go:\n```json\n" + json.dumps(reply(score=3.5)) + "\n```")
-    assert service(stub).grade(target, ANSWER).score == 3.5
+    stub = StubChatModel().enqueue("Here you go:\n```json\n" + json.dumps(reply(score=3.0)) + "\n```")
+    grade = service(stub).grade(target, ANSWER)
+    assert grade.grader == "llm:stub" and grade.score == 3.0 and not grade.fallback_reason
 
 
 def test_a_malformed_reply_is_retried_then_used(service, target):

@@ -64,7 +64,7 @@ def _statements(transactions: list[list[str]]) -> int:
 def test_a_typed_answer_is_one_read_and_one_write(handlers, transactions):
     sid = handlers.on_start("", ["basics"], 2, "practice", False, False).session_id
     transactions.clear()
-    shown = handlers.on_send(sid, ANSWER, None, False, "practice")
+    shown = handlers.on_send(sid, ANSWER, None, False)
     assert _kinds(transactions) == ONE_READ_ONE_WRITE
     assert _statements(transactions) <= 5  # was 15
     assert [m["content"] for m in shown.chat if m["role"] == "user"] == [ANSWER]
@@ -74,9 +74,9 @@ def test_a_typed_answer_is_one_read_and_one_write(handlers, transactions):
 
 def test_the_last_answer_renders_the_report_without_reading_again(handlers, transactions):
     sid = handlers.on_start("", ["basics"], 2, "practice", False, False).session_id
-    handlers.on_send(sid, "skip", None, False, "practice")
+    handlers.on_send(sid, "skip", None, False)
     transactions.clear()
-    shown = handlers.on_send(sid, ANSWER, None, False, "practice")
+    shown = handlers.on_send(sid, ANSWER, None, False)
     assert _kinds(transactions) == ONE_READ_ONE_WRITE
     assert _statements(transactions) <= 5  # was 18
     assert shown.progress == "Interview complete: 2 of 2 questions" and len(shown.plot) == 2
@@ -86,7 +86,7 @@ def test_the_last_answer_renders_the_report_without_reading_again(handlers, tran
 def test_starting_is_one_transaction_and_resuming_one_read(handlers, transactions):
     sid = handlers.on_start("", ["basics"], 2, "practice", False, False).session_id
     assert _kinds(transactions) == [("writes", "COMMIT")] and _statements(transactions) <= 3  # was 13
-    handlers.on_send(sid, ANSWER, None, False, "practice")
+    handlers.on_send(sid, ANSWER, None, False)
     transactions.clear()
     chat = handlers.on_resume(sid, False).chat
     assert _kinds(transactions) == [("reads", "ROLLBACK")]
@@ -110,5 +110,5 @@ def test_an_answer_overtaken_by_another_windows_turn_is_refused_with_a_message(h
 
     monkeypatch.setattr(grading, "grade", grade_while_another_request_answers)
     with pytest.raises(gr.Error, match="moved on in another window .* not saved"):
-        handlers.on_send(sid, ANSWER, None, False, "practice")
+        handlers.on_send(sid, ANSWER, None, False)
     assert [t.answer for t in storage.turns(sid)] == ["the other tab"]

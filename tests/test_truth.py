@@ -9,7 +9,9 @@ from interviewer.grading.targets import target_for_question
 BIAS = "intermediate-05-bias"
 LINEAR_VS_LOGISTIC = "intermediate-07-linear-vs-logistic-regression"
 
-SWAPPED_BIAS = "Bias is how much the predictions change when you retrain on a different sample. High bias means overfitting."
+SWAPPED_BIAS = (
+    "Bias is how much the predictions change when you retrain on a different sample. High bias means overfitting."
+)
 RIGHT_BIAS = (
     "Bias is the error from a model's overly simple assumptions, so it systematically misses the true relationship. "
     "High bias means underfitting: the model does poorly even on the training data. Variance, by contrast, is how "
@@ -25,6 +27,13 @@ RIGHT_REGRESSIONS = (
     "trained by maximizing the likelihood, so minimizing log loss."
 )
 
+L1_VS_L2 = "core-ml-03-l1-vs-l2"
+RIGHT_PENALTIES = (
+    "L1 adds the sum of absolute weights to the loss and drives many weights to exactly zero, so it selects "
+    "features. L2 adds the sum of squared weights and shrinks them smoothly without making them zero."
+)
+SWAPPED_PENALTIES = RIGHT_PENALTIES.replace("L1", "L-one").replace("L2", "L1").replace("L-one", "L2")
+
 
 def grade(grading, question_id: str, answer: str):
     return grading.grade(target_for_question(grading.bank, question_id), answer)
@@ -33,11 +42,13 @@ def grade(grading, question_id: str, answer: str):
 @pytest.mark.parametrize(("question_id", "wrong", "right"), [
     (BIAS, SWAPPED_BIAS, RIGHT_BIAS),
     (LINEAR_VS_LOGISTIC, SWAPPED_REGRESSIONS, RIGHT_REGRESSIONS),
+    (L1_VS_L2, SWAPPED_PENALTIES, RIGHT_PENALTIES),
 ])  # fmt: skip
 def test_a_swapped_answer_is_told_apart_from_the_right_one_in_the_same_words(grading, question_id, wrong, right):
     said_wrongly, said_rightly = grade(grading, question_id, wrong), grade(grading, question_id, right)
-    assert said_wrongly.contradicted and said_wrongly.score <= 1.0
+    assert said_wrongly.contradicted or said_wrongly.misconceptions, "the wrong one is told what is wrong"
     assert not said_rightly.contradicted and not said_rightly.misconceptions and said_rightly.score >= 3.5
+    assert said_rightly.score - said_wrongly.score >= 1.5
 
 
 def test_a_contradicted_point_is_never_credited_and_the_feedback_says_what_is_right(grading):

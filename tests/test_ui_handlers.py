@@ -74,7 +74,7 @@ def test_the_feedback_card_escapes_the_answers_words(handlers):
     sid, _, _ = handlers.start("", ["intermediate"], 1, "practice", True, as_user("alice"))
     outcome = handlers.send(sid, "<img src=x onerror=alert(1)> overfitting memorises the noise in training data",
                             None, as_user("alice"))  # fmt: skip
-    card = feedback_html(outcome, handlers.services.bank, show=True)
+    card = feedback_html(outcome, show=True)
     assert "<img" not in card and "/5" in card
 
 
@@ -103,8 +103,8 @@ def test_with_a_dead_llm_each_sessions_notice_says_the_connection_error(dead_llm
     notices = []
     for _ in range(2):
         sid = handlers.on_start("", ["basics"], 2, "practice", False, False).session_id
-        notices.append(handlers.on_send(sid, SHORT_ANSWER, None, False, "practice").notice)
-        again = handlers.on_send(sid, SHORT_ANSWER, None, False, "practice").notice
+        notices.append(handlers.on_send(sid, SHORT_ANSWER, None, False).notice)
+        again = handlers.on_send(sid, SHORT_ANSWER, None, False).notice
         assert again == gr.update(), "a session's second fallback leaves the notice as it is"
     for notice in notices:
         assert "An LLM reply could not be used" in notice and "recently" not in notice, notice

@@ -129,7 +129,9 @@ def load_run(path: Path) -> EvalRun:
 
 
 def _figures(metrics: dict[str, float | None]) -> str:
-    return ", ".join(f"{k} {v:g}" for k, v in metrics.items() if isinstance(v, int | float) and not k.startswith("mean_"))
+    return ", ".join(
+        f"{k} {v:g}" for k, v in metrics.items() if isinstance(v, int | float) and not k.startswith("mean_")
+    )
 
 
 def print_run(console: Console, run: EvalRun) -> None:
@@ -171,10 +173,18 @@ def write_report(run: EvalRun, path: Path, worst: int = 8) -> None:
         failures = sorted(r["failures"], key=lambda f: -abs(f.get("expected", 0) - f.get("predicted", 0)))[:worst]
         if not failures:
             continue
-        lines += ["", f"## Worst cases: {name}", "", "| id | expected | predicted | why | answer |", "|---|---|---|---|---|"]
+        lines += [
+            "",
+            f"## Worst cases: {name}",
+            "",
+            "| id | expected | predicted | why | answer |",
+            "|---|---|---|---|---|",
+        ]
         for f in failures:
             answer = (f.get("answer") or f.get("text") or "").replace("|", "/").replace("\n", " ")[:160]
-            lines.append(f"| {f['id']} | {f.get('expected', '')} | {f.get('predicted', '')} | {f['reason']} | {answer} |")
+            lines.append(
+                f"| {f['id']} | {f.get('expected', '')} | {f.get('predicted', '')} | {f['reason']} | {answer} |"
+            )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 

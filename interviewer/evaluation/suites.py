@@ -171,6 +171,27 @@ class ContrastCase(BaseModel):
 SEPARATED_BY = 2.0
 
 
+def _separate_pairs(cases: list[ContrastCase], graded: dict[str, Grade], failures: list[Failure]) -> tuple[int, int]:
+    """How many complete right/wrong pairs were told apart by SEPARATED_BY points, of how many; the others fail."""
+    pairs: dict[str, dict[str, ContrastCase]] = {}
+    for case in cases:
+        if case.kind == "pair" and case.pair and case.label:  # (a pair member always has its label)
+            pairs.setdefault(case.pair, {})[case.label] = case
+    separated = complete = 0
+    for name, members in sorted(pairs.items()):
+        if set(members) != {"right", "wrong"}:
+            continue
+        complete += 1
+        right_grade, wrong_grade = graded[members["right"].id], graded[members["wrong"].id]
+        if right_grade.score - wrong_grade.score >= SEPARATED_BY:
+            separated += 1
+        else:
+            failures.append({"id": name, "reason": f"right {right_grade.score:g} vs wrong {wrong_grade.score:g}",
+                             "answer": members["wrong"].answer[:300], "why": members["wrong"].why,
+                             "predicted": wrong_grade.score, "flags": wrong_grade.flags})  # fmt: skip
+    return separated, complete
+
+
 def contrast_suite(path: Path) -> Callable[[Services, str | None], SuiteResult]:
     """Right answers beside wrong ones that use the same words: the grade must follow the truth, not the topic."""
 
@@ -188,22 +209,7 @@ def contrast_suite(path: Path) -> Callable[[Services, str | None], SuiteResult]:
                 failures.append({"id": case.id, "reason": "a right answer was told it holds a wrong idea",
                                  "answer": case.answer[:300], "predicted": grade.score, "flags": grade.flags,
                                  "heard": [m.id for m in grade.misconceptions] + [c.id for c in grade.contradicted]})  # fmt: skip
-        pairs: dict[str, dict[str, ContrastCase]] = {}
-        for case in cases:
-            if case.kind == "pair" and case.pair and case.label:  # (a pair member always has its label)
-                pairs.setdefault(case.pair, {})[case.label] = case
-        separated = complete = 0
-        for name, members in sorted(pairs.items()):
-            if set(members) != {"right", "wrong"}:
-                continue
-            complete += 1
-            right_grade, wrong_grade = graded[members["right"].id], graded[members["wrong"].id]
-            if right_grade.score - wrong_grade.score >= SEPARATED_BY:
-                separated += 1
-            else:
-                failures.append({"id": name, "reason": f"right {right_grade.score:g} vs wrong {wrong_grade.score:g}",
-                                 "answer": members["wrong"].answer[:300], "why": members["wrong"].why,
-                                 "predicted": wrong_grade.score, "flags": wrong_grade.flags})  # fmt: skip
+        separated, complete = _separate_pairs(cases, graded, failures)
 
         def mean(scores: list[float]) -> float | None:
             return clean(sum(scores) / len(scores)) if scores else None
@@ -211,7 +217,9 @@ def contrast_suite(path: Path) -> Callable[[Services, str | None], SuiteResult]:
         right = [c for c in cases if c.label == "right" and c.kind == "pair"]
         concise = [c for c in cases if c.kind == "concise"]
         wrong = [c for c in cases if c.label == "wrong"]
-        heard_on_right = [c for c in cases if c.label == "right" and (graded[c.id].misconceptions or graded[c.id].contradicted)]
+        heard_on_right = [
+            c for c in cases if c.label == "right" and (graded[c.id].misconceptions or graded[c.id].contradicted)
+        ]
         caught = [c for c in wrong if graded[c.id].misconceptions or graded[c.id].contradicted]
         metrics = {
             "pairs_separated": clean(separated / complete) if complete else None,
@@ -429,11 +437,20 @@ def all_suites(evals_dir: Path) -> dict[str, Callable[[Services, str | None], Su
         "grader-heldout-c": grader_suite(evals_dir / "grader" / "heldout-c.jsonl"),
         "contrast": contrast_suite(evals_dir / "contrast" / "dev-b.jsonl"),
         "contrast-heldout": contrast_suite(evals_dir / "contrast" / "heldout-a.jsonl"),
+        # The core-ml track's sets, by an author who saw neither the bank entries nor the grader.
+        "retrieval-core-ml": retrieval_suite(evals_dir / "retrieval" / "core-ml.jsonl"),
+        "grader-core-ml": grader_suite(evals_dir / "grader" / "core-ml.jsonl"),
+        "contrast-core-ml": contrast_suite(evals_dir / "contrast" / "core-ml.jsonl"),
         "injection": injection_suite(
             # (phrasings.jsonl, the first dev set, runs in tests/test_injection.py through both paths)
             [injection / f"{name}.jsonl" for name in ("dev", "dev-b", "dev-c", "dev-d", "dev-e", "dev-f", "dev-g")],
-            [injection / f"benign-{name}.jsonl" for name in ("dev", "dev-b", "dev-c", "dev-d", "dev-e", "dev-f", "dev-g")],
+            [
+                injection / f"benign-{name}.jsonl"
+                for name in ("dev", "dev-b", "dev-c", "dev-d", "dev-e", "dev-f", "dev-g")
+            ],
         ),
-        "injection-heldout": injection_suite([injection / "heldout-h.jsonl", injection / "heldout-i.jsonl"],
-                                             [injection / "benign-h.jsonl", injection / "benign-i.jsonl"]),
+        "injection-heldout": injection_suite(
+            [injection / "heldout-h.jsonl", injection / "heldout-i.jsonl"],
+            [injection / "benign-h.jsonl", injection / "benign-i.jsonl"],
+        ),
     }

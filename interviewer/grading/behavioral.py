@@ -8,11 +8,14 @@ import numpy as np
 
 from interviewer.bank import KeyPoint
 from interviewer.embeddings import LocalEmbedder
-from interviewer.grading.text import clauses, content_words, normalise
+from interviewer.grading.cleaning import normalise
+from interviewer.grading.text import clauses, content_words
 
 # Generic signals of each criterion in a spoken story; the bank adds question-specific hints.
-_NUMBER = r"(\d+(\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|seventy|" \
-          r"eighty|ninety|hundred|thousand|half|double|triple)"
+_NUMBER = (
+    r"(\d+(\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety|hundred|thousand|half|double|triple)"
+)
 _SIGNALS = {
     "situation": r"\b(when i (was|had|joined|started)|at my (last|previous|current|first) (job|company|role|team|internship)|"
     r"(in|on|for) (my|a|one|our) (last |previous |recent |first )?(project|job|role|internship|team|thesis|course|"

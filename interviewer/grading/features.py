@@ -12,12 +12,12 @@ import numpy as np
 
 from interviewer.bank import KeyPoint, Misconception
 from interviewer.embeddings import LocalEmbedder, TokenVectors
+from interviewer.grading.cleaning import normalise
 from interviewer.grading.text import (
     STOPWORDS,
     clauses,
     content_stems,
     content_words,
-    normalise,
     rarity,
     statements,
     stem,
@@ -83,16 +83,29 @@ class FeatureExtractor:
         question_stems = content_stems(question)
         hints = [h for p in key_points for h in p.hints]
         vectors = self._embedder.embed(
-            spans + [answer_norm or ".", reference, _demote(answer_norm, question_stems), _demote(reference.lower(), question_stems)]
-            + [_demote(p.text.lower(), question_stems) for p in key_points] + hints
+            spans
+            + [
+                answer_norm or ".",
+                reference,
+                _demote(answer_norm, question_stems),
+                _demote(reference.lower(), question_stems),
+            ]
+            + [_demote(p.text.lower(), question_stems) for p in key_points]
+            + hints
         )
         n, k = len(spans), len(key_points)
         clause_vecs, answer_vec, ref_vec, ans_demoted, ref_demoted = (
-            vectors[:n], vectors[n], vectors[n + 1], vectors[n + 2], vectors[n + 3]
+            vectors[:n],
+            vectors[n],
+            vectors[n + 1],
+            vectors[n + 2],
+            vectors[n + 3],
         )
         point_vecs = vectors[n + 4 : n + 4 + k]
         hint_vecs = iter(vectors[n + 4 + k :])
-        answer_tokens = self._embedder.token_vectors(answer_norm) if answer_norm else TokenVectors([], np.zeros((0, 384)))
+        answer_tokens = (
+            self._embedder.token_vectors(answer_norm) if answer_norm else TokenVectors([], np.zeros((0, 384)))
+        )
         answer_stems = content_stems(answer_norm)
 
         points = [
@@ -128,7 +141,7 @@ class FeatureExtractor:
             "clause_best": float((clause_vecs[: len(answer_clauses)] @ ref_vec).max()),
             "align_hits": self._alignment(reference, answer_tokens, question_stems, hard=0.7)[0],
         } | truth.features
-        heard = self._misconceptions(misconceptions, answer_norm, answer_clauses, question_stems)
+        heard = self._misconceptions(misconceptions, answer_norm, question_stems)
         return AnswerAnalysis(features, points, heard, contradicted)
 
     def _point(
@@ -175,7 +188,7 @@ class FeatureExtractor:
         return recall, precision
 
     def _misconceptions(
-        self, items: Sequence[Misconception], answer_norm: str, answer_clauses: list[str], question_stems: set[str]
+        self, items: Sequence[Misconception], answer_norm: str, question_stems: set[str]
     ) -> list[tuple[Misconception, str]]:
         """Misconceptions whose cues one clause of the answer says, unless it says them to reject them.
 

@@ -65,19 +65,12 @@ def check_answer(
         result.notes.append("the answer is mostly characters that are not text (binary data?)")
         return result
     too_long = len(words(answer)) > MAX_ANSWER_WORDS
-    portion = graded_portion(answer)
-    if injections is None:
-        spans = InjectionDetector(None).spans(answer)
-    elif portion.cut:  # meaning is judged on the part that is graded; patterns and language on all of it
-        spans = list(dict.fromkeys(injections.spans(portion.text) + InjectionDetector(None).spans(answer)))
-    else:
-        spans = injections.spans(answer)
+    spans = _injection_spans(answer, injections)
     if spans:
         result.flags.append("injection_suspected")
         result.notes.append("text addressed to the grader was ignored")
         result.cleaned = strip_injection(answer, spans)
     text = normalise(result.cleaned)
-    tokens = words(text)
     if too_long:
         result.flags.append("too_long")
         result.notes.append(f"answers over {MAX_ANSWER_WORDS} words are not graded on their content")
@@ -87,23 +80,42 @@ def check_answer(
         result.flags.append("asks_for_answer")
     if DONT_KNOW.search(text) and len(substance) < enough:
         result.flags.append("dont_know")
-    language_tokens = [t for t in tokens if len(t) > 1 and not t.isdigit()]
-    if other_script_share(result.cleaned) > 0.3 or (len(language_tokens) >= 4 and foreign_ratio(text) >= 0.5):
-        result.flags.append("non_english")
-    elif {"dont_know", "asks_for_answer"} & set(result.flags):
-        pass
-    elif _repeated_unit(result.cleaned):
-        result.flags.append("garbled")
-    elif short_answers:  # quiz-style items: a short list of terms can be a complete answer, noise cannot
-        if rare_ratio(text, known=content_stems(question_text + " " + reference), written=reference) >= 0.75:
-            result.flags.append("garbled")
-    elif len(substance) < MIN_WORDS:
-        result.flags.append("too_short")
-    elif _is_keyword_salad(tokens) or _mostly_a_term_list(result.cleaned, question_text):
-        result.flags.append("keyword_salad")
-    elif len(tokens) >= 3 and rare_ratio(text, known=content_stems(question_text + " " + reference)) >= 0.4:
-        result.flags.append("garbled")
+    if flag := _what_it_is(result, text, substance, question_text, reference, short_answers):
+        result.flags.append(flag)
     return result
+
+
+def _injection_spans(answer: str, injections: InjectionDetector | None) -> list[str]:
+    """Sentences addressed to the grader: by pattern and language always, by meaning with an embedder."""
+    if injections is None:
+        return InjectionDetector(None).spans(answer)
+    portion = graded_portion(answer)
+    if portion.cut:  # meaning is judged on the part that is graded; patterns and language on all of it
+        return list(dict.fromkeys(injections.spans(portion.text) + InjectionDetector(None).spans(answer)))
+    return injections.spans(answer)
+
+
+def _what_it_is(result: GuardResult, text: str, substance: list[str], question_text: str, reference: str,
+                short_answers: bool) -> str | None:  # fmt: skip
+    """The one flag, if any, saying the answer is not English, noise, too short, or terms without an explanation."""
+    tokens = words(text)
+    language_tokens = [t for t in tokens if len(t) > 1 and not t.isdigit()]
+    known = content_stems(question_text + " " + reference)
+    if other_script_share(result.cleaned) > 0.3 or (len(language_tokens) >= 4 and foreign_ratio(text) >= 0.5):
+        return "non_english"
+    if {"dont_know", "asks_for_answer"} & set(result.flags):
+        return None
+    if _repeated_unit(result.cleaned):
+        return "garbled"
+    if short_answers:  # quiz-style items: a short list of terms can be a complete answer, noise cannot
+        return "garbled" if rare_ratio(text, known=known, written=reference) >= 0.75 else None
+    if len(substance) < MIN_WORDS:
+        return "too_short"
+    if _is_keyword_salad(tokens) or _mostly_a_term_list(result.cleaned, question_text):
+        return "keyword_salad"
+    if len(tokens) >= 3 and rare_ratio(text, known=known) >= 0.4:
+        return "garbled"
+    return None
 
 
 _SEGMENT = re.compile(r"[^.;:!?()\[\]\n]+")
@@ -116,7 +128,8 @@ EXPLAINED_WORDS = 12  # content words outside the lists that make the answer mor
 def _mostly_a_term_list(answer: str, question_text: str) -> bool:
     """A list of terms with little said around it ("you retrain it sometimes. Points covered: drift, PSI, KS
     test, ..."), or a run of terms with no words between them: terms named, not explained, whoever they are for."""
-    lists, rest = [], []
+    lists: list[str] = []
+    rest: list[str] = []
     for segment in _SEGMENT.findall(answer):
         items = [i for i in _ITEM_SPLIT.split(segment.strip()) if i.strip()]
         short = sum(len(i.split()) <= TERM_WORDS for i in items)
@@ -127,7 +140,7 @@ def _mostly_a_term_list(answer: str, question_text: str) -> bool:
 
 
 def _repeated_unit(answer: str) -> bool:
-    """"AA-0-AA-0-...", a stuck key or a pasted loop: the whole answer is one unit typed four times or more."""
+    """ "AA-0-AA-0-...", a stuck key or a pasted loop: the whole answer is one unit typed four times or more."""
     text = "".join(answer.split()).lower()[:20_000]
     if len(text) < 20:
         return False

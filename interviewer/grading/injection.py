@@ -199,10 +199,16 @@ class InjectionDetector:
         self._embedder = embedder
         self._intents = intents  # read when meaning is first judged: patterns and language need none
 
+    @property
+    def _meaning_embedder(self) -> Embedder:
+        if self._embedder is None:
+            raise RuntimeError("judging meaning needs an embedder, and this detector has none")
+        return self._embedder
+
     @cached_property
     def _intent_vectors(self) -> tuple[np.ndarray, np.ndarray]:
         intents = self._intents or Intents.load()
-        return self._embedder.embed(intents.injection), self._embedder.embed(intents.benign)
+        return self._meaning_embedder.embed(intents.injection), self._meaning_embedder.embed(intents.benign)
 
     def find(self, answer: str) -> list[Suspicion]:
         found: list[Suspicion] = []
@@ -237,7 +243,7 @@ class InjectionDetector:
         if not texts:
             return np.zeros(0), np.zeros(0)
         injection, benign = self._intent_vectors
-        vectors = self._embedder.embed(texts)
+        vectors = self._meaning_embedder.embed(texts)
         return (vectors @ injection.T).max(axis=1), (vectors @ benign.T).max(axis=1)
 
     def _by_meaning(self, sentences: list[str]) -> list[Suspicion]:
@@ -261,7 +267,7 @@ _SPACED = re.compile(r"\b(?:[^\W\d_][ .\-_*]){3,}[^\W\d_]\b")
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
 
 
-def _unspace(match: re.Match) -> str:
+def _unspace(match: re.Match[str]) -> str:
     return re.sub(r"[ .\-_*]", "", match.group())
 
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from interviewer.embeddings import LocalEmbedder
 from interviewer.grading.behavioral import rubric_scores
 from interviewer.grading.calibration import Calibration
+from interviewer.grading.cleaning import normalise
 from interviewer.grading.evidence import COVERED_AT
 from interviewer.grading.features import FeatureExtractor, PointEvidence
 from interviewer.grading.feedback import write_feedback
@@ -23,7 +24,7 @@ from interviewer.grading.models import (
     band_for,
     round_half,
 )
-from interviewer.grading.text import content_stems, content_words, normalise, words
+from interviewer.grading.text import content_stems, content_words, words
 
 # Per misconception heard or key point contradicted (at most two in all); the flags' caps are in flags.py.
 WRONG_STATEMENT_PENALTY = 1.0
@@ -107,7 +108,12 @@ class OfflineGrader:
         new_words = content_stems(answer) - content_stems(target.question_text)
         # Very close to the question is an echo only if little is added: a crisp definition ("supervised learning is
         # when the algorithm learns from labelled examples ...") sits at 0.87 from its question and adds nine words.
-        if len(new_words) < ECHO_NEW_WORDS and question_sim > 0.6 or question_sim >= ECHO and len(new_words) < 2 * ECHO_NEW_WORDS:
+        if (
+            len(new_words) < ECHO_NEW_WORDS
+            and question_sim > 0.6
+            or question_sim >= ECHO
+            and len(new_words) < 2 * ECHO_NEW_WORDS
+        ):
             extra.append(Flag.ECHO)
         return extra
 
@@ -157,8 +163,15 @@ class OfflineGrader:
             missed=missed,
             contradicted=list(contradicted),
             misconceptions=heard,
-            feedback=write_feedback(score, covered, missed, heard, flags, seed=target.question_text + str(score),
-                                    contradicted=list(contradicted)),  # fmt: skip
+            feedback=write_feedback(
+                score,
+                covered,
+                missed,
+                heard,
+                flags,
+                seed=target.question_text + str(score),
+                contradicted=list(contradicted),
+            ),  # fmt: skip
             model_answer=target.reference_answer,
             grader=self.name,
             flags=flags,
@@ -173,4 +186,3 @@ def _unrelated(features: dict[str, float]) -> bool:
     with a terse reference and are still right (on the public data set, flagging every length cost r 0.02)."""
     return (features["overlap_recall"] == 0 and features["align_recall"] < EXTERNAL_UNRELATED_ALIGN
             and max(features["cosine"], features["clause_best"]) < EXTERNAL_UNRELATED_COSINE)  # fmt: skip
-

@@ -10,7 +10,8 @@ from interviewer.grading.truth import sentences
 
 def target_for_question(bank: Bank, question_id: str) -> GradingTarget:
     """A bank question; what its related questions hold true or wrong helps judge statements about their ideas
-    (an answer on bias that defines variance correctly says nothing false)."""
+    (an answer on bias that defines variance correctly says nothing false), and their misconceptions are heard
+    too (a wrong idea is written once, in the question it fits best, but candidates say it elsewhere)."""
     question = bank.get(question_id)
     related = [bank.get(r) for r in question.related if r in bank]
     return GradingTarget(
@@ -19,7 +20,7 @@ def target_for_question(bank: Bank, question_id: str) -> GradingTarget:
         kind=question.kind,
         reference_answer=question.reference_answer,
         key_points=question.key_points,
-        misconceptions=question.misconceptions,
+        misconceptions=[m for q in (question, *related) for m in q.misconceptions],
         truths=[t for q in (question, *related) for t in _true_statements(q)],
         wrong_versions=[w for q in (question, *related) for w in _wrong_statements(q)],
     )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Set
 from functools import lru_cache
+from typing import Protocol
 
 from interviewer.fillers import is_sound
 from interviewer.grading.cleaning import normalise
@@ -48,14 +50,20 @@ def stem(word: str) -> str:
     return _thread_stemmer().stemWord(word)
 
 
+class _Stemmer(Protocol):
+    """What is used of a snowballstemmer stemmer (the package has no type hints)."""
+
+    def stemWord(self, word: str) -> str: ...
+
+
 class _PerThread(threading.local):
-    stemmer = None
+    stemmer: _Stemmer | None = None
 
 
 _PER_THREAD = _PerThread()
 
 
-def _thread_stemmer():
+def _thread_stemmer() -> _Stemmer:
     """A stemmer of this thread's own: a snowballstemmer instance keeps its word in fields while it works, so
     two threads sharing one corrupt each other's words (IndexError under concurrent grading)."""
     if _PER_THREAD.stemmer is None:
@@ -107,7 +115,7 @@ def rarity(word: str) -> float:
     return float(min(3.0, max(0.5, (7.0 - zipf) / 2.0)))
 
 
-def rare_ratio(text: str, known: set[str] = frozenset(), written: str = "") -> float:
+def rare_ratio(text: str, known: Set[str] = frozenset(), written: str = "") -> float:
     """Share of words rare or unknown in English, not among `known` stems and not spelled out in `written` with its
     spaces and symbols dropped ("logn" for "O(log n)"): recogniser noise is full of such words, terse answers not."""
     tokens = [t for t in words(text) if not t.isdigit()]

@@ -11,6 +11,10 @@ Two comparisons that cancel the topic out carry the evidence:
   increases <-> decreases ...). When the exchanged reading is much nearer to the truth and further from the wrong
   versions than what was said, the candidate said it the wrong way round. The two readings differ only in
   those words, so the topic cancels out of the comparison.
+- Words of the other term: sentence vectors hardly tell "l1" from "l2", so a statement that names one of a pair of
+  concepts (L1/L2, bias/variance, bagging/boosting ...) is also compared, word for word, with the truths that
+  name only one of them: when its other words are those of the other term's truths ("L2 ... drives weights to
+  exactly zero"), it says the other term's fact.
 A statement far past either bar is reported as a contradicted key point (the strongest sign of each is also
 kept among the grading features; as score features they did not help: see grading/fit.py). A statement that
 calls what it says a myth or a mistake, or negates the wrong version ("high bias does not mean overfitting"),
@@ -55,6 +59,23 @@ SWAP_REPORTED = 0.21
 WRONG_REPORTED = 0.22  # how much nearer a wrong version than the nearest truth
 LONGEST_CLAIM = 24  # words: a longer statement is a run-on of several claims, read in overlapping windows
 NEGATION_SCOPE = 3  # words after "not" that it negates: "does not mean overfitting"
+# A statement about one term of a pair whose other words are said, this much more fully, by the truths about the
+# other term ("L2 ... drives weights to exactly zero": the L1 truths say "exactly zero", the L2 ones do not) says
+# the other term's fact: sentence vectors hardly tell "l1" from "l2", words do.
+# Only for pairs of named concepts with facts of their own: data splits are named together ("validation or test
+# error"), and a reversed direction keeps the same words on both sides. Chosen on the dev sets (contrast dev-b and
+# the grader's answers): 0 of their 215 right answers, 9 of 105 wrong ones (with every pair: 15 and 20).
+SWAP_WORDS = 0.3
+MIN_SWAP_WORDS = 3  # content words besides the term: fewer cannot tell which term's facts they are
+NAMED_CONCEPTS = frozenset({
+    ("bias", "variance"), ("overfitting", "underfitting"), ("overfit", "underfit"), ("overfits", "underfits"),
+    ("precision", "recall"), ("l1", "l2"), ("lasso", "ridge"), ("supervised", "unsupervised"),
+    ("classification", "regression"), ("linear", "logistic"), ("lazy", "eager"), ("svm", "knn"),
+    ("generative", "discriminative"), ("bagging", "boosting"), ("on-policy", "off-policy"),
+    ("model-based", "model-free"), ("cnn", "rnn"), ("cnns", "rnns"), ("bert", "gpt"), ("encoder", "decoder"),
+    ("data drift", "concept drift"), ("false positives", "false negatives"), ("q-learning", "sarsa"),
+    ("exploration", "exploitation"),
+})  # fmt: skip
 FEATURES = ("wrong_margin", "swap_gain")
 
 # Words that call what they are near a false belief: a statement holding them is rejecting it, not asserting it.
@@ -85,9 +106,7 @@ class TruthJudge:
     def _question_vectors(self, texts: tuple[str, ...]) -> np.ndarray:
         return self._embedder.embed(list(texts))
 
-    def judge(
-        self, answer_norm: str, key_points: list[KeyPoint], truths: list[str], wrong: list[str]
-    ) -> TruthEvidence:
+    def judge(self, answer_norm: str, key_points: list[KeyPoint], truths: list[str], wrong: list[str]) -> TruthEvidence:
         said = _claims(answer_norm)
         if not said or not truths or not wrong:
             return TruthEvidence(dict.fromkeys(FEATURES, 0.0), [])
@@ -109,6 +128,10 @@ class TruthJudge:
                     gains[n], gain_reading[n] = gain, read_vecs[k]
         point_vecs = self._question_vectors(tuple(p.text for p in key_points))
         found: dict[str, Contradiction] = {}
+        for n, other in _said_of_the_other_term(said, tuple(truths), pairs).items():
+            if not rejected[n]:
+                point = _point_about(key_points, other, said[n])
+                found.setdefault(point.id, Contradiction(point, said[n]))
         for n in np.argsort(-np.maximum(gains, margins)):
             if gains[n] >= SWAP_REPORTED:  # the exchanged reading says which point was meant
                 point = key_points[int((point_vecs @ gain_reading[int(n)]).argmax())]
@@ -119,6 +142,51 @@ class TruthJudge:
             found.setdefault(point.id, Contradiction(point, said[int(n)]))
         features = {"wrong_margin": float(margins.max()), "swap_gain": float(max(0.0, gains.max()))}
         return TruthEvidence(features, list(found.values()))
+
+
+def _said_of_the_other_term(
+    said: list[str], truths: tuple[str, ...], pairs: tuple[tuple[str, str, re.Pattern[str]], ...]
+) -> dict[int, str]:
+    """Statement index -> the term whose facts it tells, for statements that name one term of a confusable pair
+    and say, in their other words, what the truths say about the other term (SWAP_WORDS more of them)."""
+    found: dict[int, tuple[float, str]] = {}
+    for a, b, pattern in (p for p in pairs if p[:2] in NAMED_CONCEPTS):
+        sides = _truths_about(truths, a, b, pattern)
+        for n, statement in enumerate(said):
+            named = {m.group(1) for m in pattern.finditer(statement)}
+            if len(named) != 1:
+                continue
+            own, other = (a, b) if a in named else (b, a)
+            rest = content_stems(statement) - content_stems(f"{a} {b}")
+            if len(rest) < MIN_SWAP_WORDS:
+                continue
+            lead = _share(rest, sides[other]) - _share(rest, sides[own])
+            if lead >= SWAP_WORDS and lead > found.get(n, (0.0, ""))[0]:
+                found[n] = (lead, other)
+    return {n: other for n, (_, other) in found.items()}
+
+
+@lru_cache(maxsize=4096)
+def _truths_about(truths: tuple[str, ...], a: str, b: str, pattern: re.Pattern[str]) -> dict[str, list[set[str]]]:
+    """Per term of the pair, the content words of each truth that names that term and not the other."""
+    sides: dict[str, list[set[str]]] = {a: [], b: []}
+    for truth in truths:
+        named = {m.group(1) for m in pattern.finditer(truth.lower())}
+        if len(named) == 1:
+            sides[named.pop()].append(content_stems(truth) - content_stems(f"{a} {b}"))
+    return sides
+
+
+def _share(words: set[str], truths: list[set[str]]) -> float:
+    """The largest share of `words` that one of the truths says."""
+    return max((len(words & t) / len(words) for t in truths), default=0.0)
+
+
+def _point_about(key_points: list[KeyPoint], term: str, statement: str) -> KeyPoint:
+    """The key point a swapped statement gets wrong: the one naming the term it meant that shares most words."""
+    words = content_stems(statement)
+    named = [p for p in key_points if re.search(rf"(?<![\w-]){re.escape(term)}(?![\w-])", p.text.lower())]
+    return max(named or key_points, key=lambda p: len(words & content_stems(" ".join([p.text, *p.hints]))))
 
 
 @lru_cache(maxsize=512)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from pydantic import SecretStr
+
 from interviewer.config import Settings
 from interviewer.errors import LLMError, LLMRateLimited, LLMTimeout, LLMUnreachable
 from interviewer.llm.models import Message
@@ -21,7 +23,7 @@ class LangChainChatModel:
         self._client = ChatOpenAI(
             model=settings.llm_model,
             base_url=settings.llm_base_url,
-            api_key=settings.llm_api_key or "not-needed",
+            api_key=SecretStr(settings.llm_api_key or "not-needed"),
             temperature=0,
             timeout=settings.llm_timeout_s,
             max_retries=0,

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
-from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, stop_any
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
 from interviewer.errors import LLMError, LLMTimeout
 from interviewer.llm.breaker import ModelSkipped
@@ -74,10 +74,14 @@ def call_structured(
     def past_deadline(state: RetryCallState) -> bool:
         return time.monotonic() + (state.upcoming_sleep or 0.0) >= deadline - MIN_CALL_S
 
+    out_of_attempts = stop_after_attempt(max_retries + 1)
+
     retrying = Retrying(
-        retry=retry_if_exception(lambda exc: isinstance(exc, LLMError) and not isinstance(exc, LLMTimeout | ModelSkipped)),
+        retry=retry_if_exception(
+            lambda exc: isinstance(exc, LLMError) and not isinstance(exc, LLMTimeout | ModelSkipped)
+        ),
         wait=lambda state: _retry_after(state) or 0.0,
-        stop=stop_any(stop_after_attempt(max_retries + 1), past_deadline),
+        stop=lambda state: out_of_attempts(state) or past_deadline(state),
         reraise=True,
     )
     try:

@@ -11,7 +11,7 @@ from interviewer.speech.recognition import (
     transcribe_file,
 )
 from interviewer.speech.synthesis import PiperTTS, TextToSpeech, make_tts
-from interviewer.speech.transcript import Transcript, speech_figures
+from interviewer.speech.transcript import SpeechFigures, Transcript, speech_figures
 
 __all__ = [
     "DOMAIN_PROMPT",
@@ -19,6 +19,7 @@ __all__ = [
     "AudioError",
     "OpenAISTT",
     "PiperTTS",
+    "SpeechFigures",
     "SpeechToText",
     "TextToSpeech",
     "Transcript",

@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from interviewer.errors import SetupError
 from interviewer.paths import file_problem
+
+if TYPE_CHECKING:
+    from av import AudioFrame
 
 # OpenAI's transcription endpoint refuses uploads over 25 MB; we use the same limit so a file that works
 # offline also works online, and 25 MB is far beyond a spoken answer (5 minutes of 16-bit 16 kHz WAV is 9.6 MB).
@@ -40,7 +43,6 @@ class Audio:
     @property
     def duration(self) -> float:
         return len(self.samples) / SAMPLE_RATE
-
 
 
 def listen(path: Path) -> Audio:
@@ -101,7 +103,7 @@ def _decoded_duration(path: Path) -> float:
         raise AudioError(f"{unreadable} ({exc})") from None
 
 
-def _check_mixable(frame: Any, path: Path, unreadable: str) -> None:
+def _check_mixable(frame: AudioFrame, path: Path, unreadable: str) -> None:
     """Refuse a frame the recogniser's resampler (to SAMPLE_RATE mono) would fail on, or take gigabytes for."""
     if not 0 < frame.sample_rate <= MAX_SAMPLE_RATE:
         raise AudioError(f"{unreadable}; its sample rate of {frame.sample_rate} Hz is impossible")
@@ -112,7 +114,7 @@ def _check_mixable(frame: Any, path: Path, unreadable: str) -> None:
         )
 
 
-def _valid_frames(frames: Iterable[Any]) -> Iterator[Any]:
+def _valid_frames(frames: Iterable[AudioFrame]) -> Iterator[AudioFrame]:
     """Skip undecodable frames inside a stream, as faster-whisper does, so a glitch does not sink a recording."""
     import av
 
@@ -133,4 +135,3 @@ def _reason(exc: Exception) -> str:
 def _minutes(seconds: float) -> str:
     minutes, rest = divmod(round(seconds), 60)
     return f"{minutes} min {rest:02d} s" if minutes else f"{rest} s"
-

@@ -75,7 +75,6 @@ class PiperTTS:
             voice.synthesize_wav(text, wav, syn_config=config)
 
 
-
 def make_tts(settings: Settings) -> TextToSpeech:
     """Offline Piper, caching under the data dir."""
     return PiperTTS(Path(settings.data_dir) / "tts-cache")

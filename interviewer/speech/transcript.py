@@ -83,11 +83,15 @@ def _is_unclear(segments: list[Segment], audio: Audio) -> bool:
     return sum(s.avg_logprob * s.words for s in segments) / weight < MIN_AVG_LOGPROB
 
 
-def speech_figures(transcript: Transcript) -> dict[str, object]:
-    """The speaking figures stored with each spoken turn."""
-    return {
-        "words_per_minute": transcript.words_per_minute,
-        "fillers": dict(transcript.fillers),
-        "long_pauses": transcript.long_pauses,
-    }
+class SpeechFigures(BaseModel):
+    """How an answer was said, stored with each spoken turn (its text is the answer itself)."""
 
+    words_per_minute: float = 0.0
+    fillers: dict[str, int] = Field(default_factory=dict)
+    long_pauses: int = 0
+
+
+def speech_figures(transcript: Transcript) -> SpeechFigures:
+    """The speaking figures stored with each spoken turn."""
+    return SpeechFigures(words_per_minute=transcript.words_per_minute, fillers=dict(transcript.fillers),
+                         long_pauses=transcript.long_pauses)  # fmt: skip

@@ -35,7 +35,8 @@ def serve(services: Services, host: str, port: int) -> None:
     # No allowed_paths: Gradio serves only its own cache, where it copies what handlers return (reports and
     # voice, from `downloads`). The data dir (database, store, TTS cache) is blocked even if it sits in a temp dir.
     try:
-        demo.launch(server_name=host, server_port=port, auth=auth, css=CSS, ssr_mode=False, show_error=True,
+        # Gradio awaits a coroutine function given as auth (routes.py), though its hint says it returns a bool.
+        demo.launch(server_name=host, server_port=port, auth=auth, css=CSS, ssr_mode=False, show_error=True,  # type: ignore[arg-type]
                     prevent_thread_lock=True, blocked_paths=[str(services.settings.data_dir.resolve())],
                     app_kwargs={"middleware": [Middleware(RememberClient)]})  # fmt: skip
         threading.Thread(target=warm_up, args=(services,), daemon=True, name="warm-up").start()

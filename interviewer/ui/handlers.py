@@ -16,8 +16,8 @@ from interviewer.downloads import Downloads
 from interviewer.errors import InterviewerError
 from interviewer.interview import TurnOutcome
 from interviewer.services import Services
-from interviewer.session import TRACKS, SessionConfig
-from interviewer.speech import speech_figures, validate_audio
+from interviewer.session import SEED_TRACKS, Mode, SessionConfig
+from interviewer.speech import SpeechFigures, speech_figures, validate_audio
 from interviewer.ui.views import chat_messages, escape, feedback_html, progress_text, report_files, score_frame
 
 
@@ -32,7 +32,7 @@ class Screen(NamedTuple):
     session_id: str
     chat: list[dict[str, str]]
     answer: str
-    speech: dict[str, Any] | None
+    speech: SpeechFigures | None
     feedback: str
     progress: str
     plot: pd.DataFrame
@@ -52,7 +52,7 @@ class Handlers:
     auth_enabled: bool = False
     downloads: Downloads = field(default_factory=Downloads)
 
-    def _owner(self, request) -> str | None:
+    def _owner(self, request: gr.Request | None) -> str | None:
         return _user(request) if self.auth_enabled else None
 
     def model_info(self) -> str:
@@ -62,36 +62,63 @@ class Handlers:
             return f"Grader and interviewer: LLM `{settings.llm_model}` at {escape(where)} (offline fallback)."
         return "Grader and interviewer: offline (no LLM configured)."
 
-    def start(self, name, tracks, questions, mode, follow_ups, request: gr.Request = None):
-        config = SessionConfig(candidate=(name or "").strip()[:80], tracks=list(tracks or TRACKS),
+    def start(
+        self,
+        name: str | None,
+        tracks: list[str] | None,
+        questions: float,
+        mode: Mode,
+        follow_ups: bool,
+        request: gr.Request | None = None,
+    ) -> tuple[str, list[dict[str, str]], TurnOutcome]:
+        config = SessionConfig(candidate=(name or "").strip()[:80], tracks=list(tracks or SEED_TRACKS),
                                questions=int(questions), mode=mode, follow_ups=1 if follow_ups else 0)  # fmt: skip
         outcome = self.services.interview.begin(config, user=_user(request))
         return outcome.session_id, chat_messages(outcome.record), outcome
 
-    def send(self, session_id: str, text: str, speech: dict | None, request: gr.Request = None):
+    def send(
+        self, session_id: str, text: str, speech: SpeechFigures | None, request: gr.Request | None = None
+    ) -> TurnOutcome:
         if not session_id:
             raise gr.Error("Start an interview first (the Start button above).")
         return self.services.interview.respond(session_id, text, user=self._owner(request), speech=speech)
 
-    def resume(self, session_id: str, request: gr.Request = None) -> TurnOutcome:
+    def resume(self, session_id: str, request: gr.Request | None = None) -> TurnOutcome:
         if not session_id:
             raise gr.Error("Choose an unfinished session to resume.")
         return self.services.interview.resume(session_id, user=self._owner(request))
 
-    def on_start(self, name, tracks, questions, mode, follow_ups, voice_on, request: gr.Request = None):
+    def on_start(
+        self,
+        name: str | None,
+        tracks: list[str] | None,
+        questions: float,
+        mode: Mode,
+        follow_ups: bool,
+        voice_on: bool,
+        request: gr.Request | None = None,
+    ) -> Screen:
         if not tracks:
             raise gr.Error("Choose at least one track.")
         _, _, outcome = self.start(name, tracks, questions, mode, follow_ups, request)
         return self.outputs(outcome, voice_on, mode)
 
-    def on_send(self, session_id, text, speech, voice_on, mode, request: gr.Request = None):
+    def on_send(
+        self,
+        session_id: str,
+        text: str,
+        speech: SpeechFigures | None,
+        voice_on: bool,
+        request: gr.Request | None = None,
+    ) -> Screen:
+        """An answer or a request; the session's own mode decides what is shown (not the setup radio now)."""
         try:
             outcome = self.send(session_id, text, speech, request)
         except InterviewerError as exc:
             raise gr.Error(str(exc)) from None
         return self.outputs(outcome, voice_on, outcome.state.config.mode)
 
-    def on_resume(self, session_id, voice_on, request: gr.Request = None):
+    def on_resume(self, session_id: str, voice_on: bool, request: gr.Request | None = None) -> Screen:
         try:
             outcome = self.resume(session_id, request)
         except InterviewerError as exc:
@@ -111,13 +138,13 @@ class Handlers:
         audio = self.speak(sid, outcome.lines) if voice_on else None
         return Screen(
             session_id=sid, chat=chat_messages(record, extra), answer="", speech=None,
-            feedback=feedback_html(outcome, self.services.bank, mode == "practice"),
+            feedback=feedback_html(outcome, mode == "practice"),
             progress=progress_text(record.state), plot=score_frame(record.state), report=report_md,
             download_md=gr.update(value=md_path, visible=done), download_json=gr.update(value=json_path, visible=done),
             voice=audio, notice=notice_text, setup=gr.update(open=False),
         )  # fmt: skip
 
-    def history(self, request: gr.Request = None) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    def history(self, request: gr.Request | None = None) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
         user = _user(request)
         rows, points, unfinished = [], [], []
         for info in self.services.storage.sessions(user):
@@ -143,7 +170,9 @@ class Handlers:
             return None
         return str(self.downloads.audio(session_id, self.services.tts.synthesize(text)))
 
-    def transcribe(self, audio_path: str | None, session_id: str):
+    def transcribe(
+        self, audio_path: str | None, session_id: str
+    ) -> tuple[str | dict[str, Any], SpeechFigures | None, str]:
         """Recorded answer -> transcript for the text box (the candidate may correct it before sending)."""
         if not audio_path:
             return gr.update(), None, ""

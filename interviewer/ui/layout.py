@@ -6,14 +6,15 @@ import gradio as gr
 
 from interviewer.downloads import Downloads
 from interviewer.services import Services
-from interviewer.session import TRACKS
+from interviewer.session import SEED_TRACKS, TRACKS
 from interviewer.ui.handlers import Handlers, Screen
 
 
 def build_ui(services: Services, auth_enabled: bool = False, downloads: Downloads | None = None) -> gr.Blocks:
     h = Handlers(services, auth_enabled, downloads or Downloads())
     # Gradio's upload cache (recordings, generated files) is swept hourly of anything older than an hour.
-    with gr.Blocks(title="interviewer: ML mock interviews", delete_cache=(3600, 3600)) as demo:
+    demo = gr.Blocks(title="interviewer: ML mock interviews", delete_cache=(3600, 3600))
+    with demo:
         session_id = gr.State("")
         speech = gr.State(None)
         gr.Markdown("# ML mock interview\nAnswer as you would in a real interview, by typing or with the microphone.")
@@ -22,7 +23,7 @@ def build_ui(services: Services, auth_enabled: bool = False, downloads: Download
                 with gr.Row():
                     name = gr.Textbox(label="Your name", max_length=80, elem_id="name")
                     questions = gr.Slider(1, 20, value=5, step=1, label="Number of questions", elem_id="questions")
-                tracks = gr.CheckboxGroup(list(TRACKS), value=list(TRACKS), label="Tracks", elem_id="tracks")
+                tracks = gr.CheckboxGroup(list(TRACKS), value=list(SEED_TRACKS), label="Tracks", elem_id="tracks")
                 with gr.Row():
                     mode = gr.Radio(["practice", "mock"], value="practice", label="Mode", elem_id="mode")
                     follow_ups = gr.Checkbox(value=True, label="Follow-up questions", elem_id="follow-ups")
@@ -66,8 +67,8 @@ def build_ui(services: Services, auth_enabled: bool = False, downloads: Download
         outputs = [shown[name] for name in Screen._fields]  # the order in which the handlers return them
 
         start.click(h.on_start, [name, tracks, questions, mode, follow_ups, voice], outputs)
-        send.click(h.on_send, [session_id, answer, speech, voice, mode], outputs)
-        answer.submit(h.on_send, [session_id, answer, speech, voice, mode], outputs)
+        send.click(h.on_send, [session_id, answer, speech, voice], outputs)
+        answer.submit(h.on_send, [session_id, answer, speech, voice], outputs)
         resume.click(h.on_resume, [unfinished, voice], outputs)
         mic.stop_recording(h.transcribe, [mic, session_id], [answer, speech, notice], concurrency_limit=2)
         mic.upload(h.transcribe, [mic, session_id], [answer, speech, notice], concurrency_limit=2)

@@ -28,11 +28,11 @@ def escape(text: str) -> str:
     return html.escape(text or "", quote=True)
 
 
-def feedback_html(outcome: TurnOutcome | None, bank: Bank, show: bool) -> str:
+def feedback_html(outcome: TurnOutcome | None, show: bool) -> str:
     """The feedback card: score as x/5, covered and missed points, misconception, folded model answer."""
-    grade = outcome.grade if outcome else None
-    if grade is None:
+    if outcome is None or outcome.grade is None:
         return ""
+    grade = outcome.grade
     if not show:
         return "<p>Answer recorded. In mock mode, feedback comes with the report at the end.</p>"
     parts = [f'<div class="score">{grade.score:g}/5</div><p>{escape(grade.band)} · {escape(grade.feedback)}</p>']
@@ -49,16 +49,16 @@ def feedback_html(outcome: TurnOutcome | None, bank: Bank, show: bool) -> str:
             f"<li>{escape(m.belief)} → {escape(m.correction)}</li>" for m in grade.misconceptions) + "</ul>")  # fmt: skip
     speech = outcome.turn.speech if outcome.turn else None
     if speech:
-        fillers = ", ".join(f"{escape(w)} ×{c}" for w, c in (speech.get("fillers") or {}).items()) or "none"
-        parts.append(f"<p><b>Speech</b>: {speech.get('words_per_minute', 0):.0f} words per minute · fillers: "
-                     f"{fillers} · long pauses: {int(speech.get('long_pauses', 0))}</p>")  # fmt: skip
+        fillers = ", ".join(f"{escape(w)} ×{c}" for w, c in speech.fillers.items()) or "none"
+        parts.append(f"<p><b>Speech</b>: {speech.words_per_minute:.0f} words per minute · fillers: "
+                     f"{fillers} · long pauses: {speech.long_pauses}</p>")  # fmt: skip
     parts.append(f"<details><summary>Model answer</summary><p>{escape(grade.model_answer)}</p></details>")
     if grade.flags:
         parts.append(f"<p><small>flags: {escape(', '.join(grade.flags))}</small></p>")
     return "\n".join(parts)
 
 
-def chat_messages(record: SessionRecord, extra: list[str] | None = None) -> list[dict]:
+def chat_messages(record: SessionRecord, extra: list[str] | None = None) -> list[dict[str, str]]:
     """The transcript as read from the database for this request, as chat messages with user text escaped."""
     messages = [{"role": "assistant", "content": escape(line)} for line in record.opening]
     for turn in record.turns:
