@@ -181,7 +181,10 @@ class Handlers:
             state = self.services.storage.session(session_id).state
             if state.current_id:
                 question = self.services.bank.get(state.current_id)
-                context = question.text + " " + ", ".join(h for p in question.key_points for h in p.hints[:2])
+                # Terms (each point's two shortest hints), then the question itself: Whisper leans on the words
+                # nearest the end of its prompt, and the question names what the answer is about.
+                terms = ", ".join(h for p in question.key_points for h in sorted(p.hints, key=len)[:2])
+                context = f"{terms}. {question.text}"
         try:
             validate_audio(Path(audio_path))
             transcript = self.services.stt.transcribe(Path(audio_path), context)
