@@ -21,6 +21,7 @@ from interviewer.paths import file_problem
 
 if TYPE_CHECKING:
     from interviewer.services import Services
+    from interviewer.session import SessionConfig
 
 T = TypeVar("T")
 
@@ -273,6 +274,18 @@ def _read_script(path: Path) -> list[str]:
     return [line for line in text.splitlines() if line.strip()]
 
 
+def _read_job(job: str) -> str:
+    if not job.startswith("@"):
+        return job
+    path = Path(job[1:])
+    if problem := file_problem(path, "job description file"):
+        raise _fail(problem, 2)
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _fail(f"cannot read the job description {path}: {exc}", 2) from None
+
+
 @app.command()
 def practice(
     track: Annotated[
@@ -292,6 +305,13 @@ def practice(
     name: Annotated[str, typer.Option("--name", help="Your name (used in the greeting).")] = "",
     script: Annotated[Path | None, typer.Option("--script", help="Answers, one per line or a JSON list.")] = None,
     resume: Annotated[str | None, typer.Option("--resume", help="Continue an unfinished session.")] = None,
+    user: Annotated[str, typer.Option("--user", help="Whose history is used and extended.")] = "guest",
+    review: Annotated[
+        bool, typer.Option("--review", help="Ask the questions whose weak key points are due (--user's).")
+    ] = False,
+    job: Annotated[
+        str | None, typer.Option("--job", help="A job description (text, or @file): ask what the role needs.")
+    ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the transcript and report as one JSON object.")
     ] = False,
@@ -303,27 +323,26 @@ def practice(
         raise _fail(f"--mode must be practice or mock, not {mode!r}", 2)
     session_mode = cast(Mode, mode)  # checked just above
     answers = _read_script(script) if script else None
+    if review and job is not None:
+        raise _fail("choose --review or --job, not both", 2)
+    description = _read_job(job) if job is not None else None
 
     def work() -> None:
         from interviewer.render import print_turn
 
         services = _services()
         interview = services.interview
-        tracks = track or list(SEED_TRACKS)
-        unknown = sorted(set(tracks) - set(services.bank.tracks))
-        if unknown:
-            raise _fail(f"unknown track(s) {', '.join(unknown)}: choose from {', '.join(services.bank.tracks)}", 2)
         if resume:
             outcome = interview.resume(resume)
         else:
-            config = SessionConfig(candidate=name, tracks=tracks, questions=questions, seed=seed,
+            config = SessionConfig(candidate=name, tracks=track or list(SEED_TRACKS), questions=questions, seed=seed,
                                    follow_ups=follow_ups, mode=session_mode, adaptive=adaptive)  # fmt: skip
-            outcome = interview.begin(config)
+            outcome = interview.begin(_aimed(services, config, user, review, description), user=user)
         session_id = outcome.session_id
         if not as_json:
             print_turn(out, outcome.lines, None)
         pending = list(answers) if answers is not None else None
-        while not outcome.done:
+        while not outcome.done or (pending and session_mode == "practice"):  # a retry may follow the last answer
             text = _next_answer(pending, as_json, session_id)
             if text is None:
                 break
@@ -336,6 +355,20 @@ def practice(
         _print_session(services, session_id, as_json)
 
     _run(work)
+
+
+def _aimed(services: Services, config: SessionConfig, user: str, review: bool, job: str | None) -> SessionConfig:
+    """The config with its tracks checked and, for a review or a job, its questions chosen."""
+    from interviewer import planning
+
+    unknown = sorted(set(config.tracks) - set(services.bank.tracks))
+    if unknown:
+        raise _fail(f"unknown track(s) {', '.join(unknown)}: choose from {', '.join(services.bank.tracks)}", 2)
+    if review:
+        return planning.for_review(config, services.storage.mastery(user), services.bank)
+    if job is not None:
+        return planning.for_job(config, job, services.store.about, services.bank)
+    return config
 
 
 def _next_answer(pending: list[str] | None, as_json: bool, session_id: str) -> str | None:
@@ -418,6 +451,28 @@ def sessions(user: Annotated[str | None, typer.Option("--user", help="Only this 
             table.add_row(info.id, escape(info.user), info.status, str(len(state.plan)), str(len(state.results)),
                           info.created_at.strftime("%Y-%m-%d %H:%M"))  # fmt: skip
         out.print(table)
+
+    _run(work)
+
+
+@app.command()
+def progress(
+    user: Annotated[str, typer.Option("--user", help="Whose progress.")] = "guest",
+    as_json: Annotated[bool, typer.Option("--json", help="Print it as one JSON object.")] = False,
+) -> None:
+    """Key-point mastery per topic and question, and what is due for review."""
+
+    def work() -> None:
+        from interviewer.progress import progress_of
+        from interviewer.render import print_progress
+
+        services = _services()
+        storage = services.storage
+        built = progress_of(user, storage.mastery(user), storage.mastery_history(user), services.bank)
+        if as_json:
+            print(built.model_dump_json(indent=2))
+        else:
+            print_progress(out, built)
 
     _run(work)
 

@@ -9,7 +9,7 @@ from interviewer.non_answers import ASKS_FOR_ANSWER, DONT_KNOW
 
 Intent = Literal[
     "answer", "repeat", "rephrase", "hint", "dont_know", "tell_answer", "skip", "pause", "resume", "end",
-    "small_talk", "question_back",
+    "small_talk", "question_back", "retry",
 ]  # fmt: skip
 # Longer utterances are answers even when they contain these words ("... so I'd skip the scaling step").
 MAX_INTENT_WORDS = 14
@@ -35,6 +35,17 @@ _PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
     (
         "resume",
         re.compile(r"^(ok(ay)?,? )?(i'?m )?(back|ready|continue|let'?s continue|go on|carry on|resume)\W*$", re.I),
+    ),
+    (
+        "retry",
+        re.compile(  # a request, said as one: at the start, not "... I would try again with more data"
+            r"^((um|uh|ok(ay)?|sorry|actually|wait|hmm|so|please)\W+)*"
+            r"((let me|can i|could i|may i|i'?d like( to)?|i would like( to)?|i want( to)?|i wanna|i'?ll)\s+)?"
+            r"((try|have a go at|answer|do)( (it|that|this|that one|this one|the (last )?question))? (again|once more)|"
+            r"(have |get |give it )?(another|one more|a second) (try|go|attempt|shot)|retry|redo( (it|that|this))?)"
+            r"( please)?\W*$",
+            re.I,
+        ),
     ),
     (
         "repeat",

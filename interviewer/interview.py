@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from interviewer.attempts import Comparison
 from interviewer.bank import Bank, Question
 from interviewer.errors import LLMError, SetupError
 from interviewer.grading.cleaning import prepare_answer  # what is kept of an answer is what is graded
@@ -11,6 +12,7 @@ from interviewer.grading.models import Grade
 from interviewer.grading.service import GradingService
 from interviewer.intents import classify
 from interviewer.llm_interviewer import LLMInterviewer
+from interviewer.mastery import PointOutcome, outcomes_of
 from interviewer.phrasing import OfflinePhraser
 from interviewer.session import Event, SessionConfig, SessionState, new_session, on_answer, on_intent, start
 from interviewer.speech.transcript import SpeechFigures
@@ -27,6 +29,7 @@ class TurnOutcome:
     grade: Grade | None = None
     notices: list[str] = field(default_factory=list)  # every LLM failure of this turn
     notice: str | None = None  # what to tell the candidate: the first failure, once per session
+    comparison: Comparison | None = None  # a new attempt at a question tried again, beside the one before
 
     @property
     def session_id(self) -> str:
@@ -77,13 +80,14 @@ class Interview:
         """
         record = self._storage.record(session_id, user)
         state = record.state
-        if state.done:
-            return TurnOutcome(record, ["This interview is finished; your report is ready."])
         text = prepare_answer(text)
+        answered = [r.question_id for r in state.results if r.grade is not None]
+        if state.done and not (classify(text) == "retry" and state.config.mode == "practice" and answered):
+            return TurnOutcome(record, ["This interview is finished; your report is ready."])
         if not text.strip():
             return TurnOutcome(record, [EMPTY_REPLY])
-        assert state.current_id is not None, "a session that is not done has a question to answer"
-        question = self.bank.get(state.current_id)
+        # After the end, only a retry gets here: it is about the last question answered.
+        question = self.bank.get(state.current_id or answered[-1])
         kind: TurnKind = "follow_up" if state.phase == "follow_up" else "question"
         notices: list[str] = []
         intent = classify(text)
@@ -109,11 +113,20 @@ class Interview:
         turn = Turn(question_id=question.id, kind=kind, prompt=state.asked, answer=text, intent=intent, grade=grade,
                     reply=lines, speech=speech)  # fmt: skip
         try:
-            turn = self._storage.record_turn(session_id, turn, new_state, after=len(record.turns))
+            turn = self._storage.record_turn(session_id, turn, new_state, after=len(record.turns),
+                                             outcomes=_finished(state, new_state))  # fmt: skip
         except SessionMoved:
             return self._moved_on(session_id, user, text)
         record = record.model_copy(update={"state": new_state, "turns": [*record.turns, turn]})
-        return TurnOutcome(record, lines, turn, grade, notices, notice)
+        comparison = None
+        if grade is not None and state.retrying is not None:
+            retried = next(r for r in new_state.results if r.question_id == question.id)
+            comparison = retried.comparison(question)
+        return TurnOutcome(record, lines, turn, grade, notices, notice, comparison)
+
+    def retry(self, session_id: str, user: str | None = None) -> TurnOutcome:
+        """The "try again" button: the same as saying it."""
+        return self.respond(session_id, "let me try again", user)
 
     def _moved_on(self, session_id: str, user: str | None, text: str) -> TurnOutcome:
         """Another request saved a turn while this one was graded: a repeat of that answer (a double submit) gets
@@ -143,3 +156,12 @@ class Interview:
             if event.kind in ("ask", "follow_up", "repeat", "rephrase"):
                 state.asked = line
         return [line for _, line in pairs], notices
+
+
+def _finished(before: SessionState, after: SessionState) -> list[PointOutcome]:
+    """The key-point outcomes of the question this turn left (answered, followed up, tried again), if any."""
+    left = before.current_id
+    if left is None or (after.current_id == left and not (after.done and not before.done)):
+        return []
+    result = next((r for r in after.results if r.question_id == left), None)
+    return outcomes_of(result) if result else []

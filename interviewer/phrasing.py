@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 from interviewer.bank import Bank, Question
 from interviewer.session import Event, SessionState
+from interviewer.wording import inside_sentence, pick
 
 GREETINGS = (
     "Hi{name}, thanks for joining. We'll go through {n} questions; answer as you would in a real interview.",
@@ -35,6 +35,9 @@ HINT = ("Here's a hint: think about {hint}.", "A nudge: what about {hint}?", "Tr
 NO_HINT = ("In a mock interview I can't give hints, but take your time.",
            "No hints in mock mode, I'm afraid. Just talk me through what you know.")  # fmt: skip
 MODEL = ("Here's how I'd put it: {answer}", "A strong answer would go something like this: {answer}")
+RETRY = ("Sure, let's try that one again. {question}", "Of course, have another go. {question}")
+NO_RETRY = ("Trying a question again is for practice mode; in a mock interview we keep going.",)
+CHOSEN = ("This one is here because {reason}.", "I picked this one because {reason}.")
 SKIP = ("Sure, let's skip that one.", "No problem, we'll move on.", "Okay, skipping it.")
 PAUSE = ("Sure, take your time. Say continue when you're ready.", "Of course. Tell me when you want to carry on.")
 RESUME = ("Welcome back.", "Great, let's carry on.", "Okay, picking up where we left off.")
@@ -44,11 +47,8 @@ QUESTION_BACK = ("Good question, but today the focus is on you. I'm happy to tal
 CLOSE = ("That's the end of our interview. Thanks{name}, your report is ready.",
          "We're done. Thank you{name}; have a look at your report for what to review.")  # fmt: skip
 
+
 _MARKDOWN = re.compile(r"[*_`#>|]+")
-
-
-def _pick(options: tuple[str, ...], salt: str) -> str:
-    return options[int(hashlib.sha256(salt.encode()).hexdigest(), 16) % len(options)]
 
 
 def spoken(text: str) -> str:
@@ -80,10 +80,10 @@ class OfflinePhraser:
         """The interviewer's line for one event (a pick among its phrasings, fixed by `salt`)."""
         name = f" {state.config.candidate.strip()}" if state.config.candidate.strip() else ""
         if event.kind in _SAID_AS_IS:
-            return _pick(_SAID_AS_IS[event.kind], salt)
+            return pick(_SAID_AS_IS[event.kind], salt)
         match event.kind:
             case "greet":
-                return _pick(GREETINGS, salt).format(name=name, n=len(state.plan))
+                return pick(GREETINGS, salt).format(name=name, n=len(state.plan))
             case "acknowledge":
                 return self._acknowledge(event, salt)
             case "feedback":
@@ -91,9 +91,9 @@ class OfflinePhraser:
                 assert grade is not None, "a feedback event carries its grade"
                 return f"I'd score that {grade.score:g} out of 5. {grade.feedback}"
             case "follow_up":
-                return f"{_pick(PROBE_INTRO if event.vague else FOLLOW_INTRO, salt)} {event.text}"
+                return f"{pick(PROBE_INTRO if event.vague else FOLLOW_INTRO, salt)} {event.text}"
             case "close":
-                return _pick(CLOSE, salt).format(name=name)
+                return pick(CLOSE, salt).format(name=name)
         if event.question_id is None:
             return ""
         return self._about_question(state, event, self._bank.get(event.question_id), salt)
@@ -103,41 +103,49 @@ class OfflinePhraser:
         match event.kind:
             case "ask":
                 position = state.plan.index(question.id) if question.id in state.plan else 0
-                intro = _pick(FIRST, salt) if position == 0 else _pick(TRANSITIONS, salt)
-                return f"{intro} {self.question_text(question.id, salt)}"
+                intro = pick(FIRST, salt) if position == 0 else pick(TRANSITIONS, salt)
+                reason = state.config.reasons.get(question.id)
+                why = f" {pick(CHOSEN, salt).format(reason=inside_sentence(reason))}" if reason else ""
+                return f"{intro}{why} {self.question_text(question.id, salt)}"
+            case "retry":
+                return pick(RETRY, salt).format(question=question.text)
+            case "compare":
+                result = next((r for r in state.results if r.question_id == question.id), None)
+                comparison = result.comparison(question) if result else None
+                return comparison.summary() if comparison else ""
             case "repeat":
-                return _pick(REPEAT, salt).format(question=question.text)
+                return pick(REPEAT, salt).format(question=question.text)
             case "rephrase":
-                return _pick(REPHRASE, salt).format(question=self.question_text(question.id, salt + "r", avoid=True))
+                return pick(REPHRASE, salt).format(question=self.question_text(question.id, salt + "r", avoid=True))
             case "hint":
                 assert event.key_point_id is not None, "a hint event names its key point"
                 point = question.key_point(event.key_point_id)
                 hint = point.hints[0] if point.hints else point.text.rstrip(".").lower()
-                return _pick(HINT, salt).format(hint=hint)
+                return pick(HINT, salt).format(hint=hint)
             case "model_answer":
-                return _pick(MODEL, salt).format(answer=short_model_answer(question.reference_answer))
+                return pick(MODEL, salt).format(answer=short_model_answer(question.reference_answer))
         return ""
 
     def question_text(self, question_id: str, salt: str, avoid: bool = False) -> str:
         """One of the question's spoken phrasings (a different one than the written text when rephrasing)."""
         question = self._bank.get(question_id)
         options = tuple(question.spoken) if avoid or question.spoken else (question.text,)
-        return _pick(options, salt)
+        return pick(options, salt)
 
     def _acknowledge(self, event: Event, salt: str) -> str:
         grade = event.grade
         assert grade is not None, "an acknowledge event carries its grade"
         if "injection_suspected" in grade.flags:
-            return _pick(ACK_INJECTION, salt)
+            return pick(ACK_INJECTION, salt)
         if {"dont_know", "asks_for_answer"} & set(grade.flags):
-            return _pick(ACK_DONT_KNOW, salt)
+            return pick(ACK_DONT_KNOW, salt)
         if not grade.covered or grade.score < 1.5:
-            return _pick(ACK_WEAK, salt)
+            return pick(ACK_WEAK, salt)
         point = self._bank.get(grade.question_id).key_point(grade.covered[0].id) if grade.question_id else None
         phrase = point.hints[0] if point and point.hints else grade.covered[0].text.rstrip(".").lower()
-        return _pick(ACK_GOOD if grade.score >= 4 else ACK_PARTIAL, salt).format(point=phrase)
+        return pick(ACK_GOOD if grade.score >= 4 else ACK_PARTIAL, salt).format(point=phrase)
 
 
 # Events whose line is one of their phrasings as it stands.
-_SAID_AS_IS: dict[str, tuple[str, ...]] = {"no_hint": NO_HINT, "skip": SKIP, "pause": PAUSE, "resume": RESUME,
+_SAID_AS_IS: dict[str, tuple[str, ...]] = {"no_hint": NO_HINT, "no_retry": NO_RETRY, "skip": SKIP, "pause": PAUSE, "resume": RESUME,
                                            "small_talk": SMALL_TALK, "question_back": QUESTION_BACK}  # fmt: skip

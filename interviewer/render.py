@@ -9,6 +9,7 @@ from rich.table import Table
 
 from interviewer.evaluation.dataset import DatasetResult
 from interviewer.grading.models import Grade
+from interviewer.progress import Progress
 
 
 def print_grade(console: Console, grade: Grade) -> None:
@@ -56,3 +57,30 @@ def print_turn(console: Console, lines: list[str], grade: Grade | None) -> None:
                       + (f" · missed: {escape(missed)}" if missed else "") + "[/]", highlight=False)  # fmt: skip
     for line in lines:
         console.print(f"[bold magenta]Interviewer:[/] {escape(line)}", highlight=False)
+
+
+def print_progress(console: Console, progress: Progress) -> None:
+    """Mastery per topic, the due list, then every key point graded so far by question."""
+    if not progress.questions:
+        console.print(f"No graded answers yet for {escape(progress.user)}: finish an interview first.")
+        return
+    topics = Table(title=f"Mastery of {escape(progress.user)}")
+    for column in ("topic", "key points", "mastered", "due now"):
+        topics.add_column(column)
+    for topic in progress.topics:
+        topics.add_row(topic.track, str(topic.points), f"{topic.mastered} ({topic.mastered / topic.points:.0%})",
+                       str(topic.due))  # fmt: skip
+    console.print(topics)
+    if progress.due:
+        console.print("[bold]Due for review[/] (interviewer practice --review):")
+        for point in progress.due:
+            console.print(
+                f"  - {escape(point.key_point)} [dim]({point.question_id}, {point.outcome})[/]", highlight=False
+            )
+    else:
+        console.print("Nothing is due for review now.")
+    for question in progress.questions:
+        console.print(f"\n[bold]{escape(question.text)}[/] [dim]{question.track}[/]", highlight=False)
+        for point in question.points:
+            console.print(f"  {point.outcome:<12} recall {point.recall:.0%}  due {point.due:%Y-%m-%d %H:%M}  "
+                          f"{escape(point.key_point)}", highlight=False)  # fmt: skip

@@ -24,6 +24,8 @@ class QuestionLine(BaseModel):
     missed: list[str] = Field(default_factory=list)
     misconceptions: list[str] = Field(default_factory=list)
     status: str  # answered | skipped | dont_know
+    attempts: list[float] = Field(default_factory=list, description="Every attempt's score in order, when retried.")
+    chosen_because: str | None = None  # why the question was chosen (a due review, the job description)
 
 
 class StudyItem(BaseModel):
@@ -62,7 +64,9 @@ def build_report(session_id: str, state: SessionState, turns: list[Turn], bank: 
         status = "skipped" if result.skipped else "dont_know" if result.dont_know else "answered"
         heard = {m.belief for g in [result.grade, *result.follow_up_grades] if g for m in g.misconceptions}
         lines.append(QuestionLine(
-            question_id=question.id, text=question.text, track=question.track, score=result.score,
+            question_id=question.id, text=question.text, track=question.track, score=result.best_score,
+            attempts=[a.score for a in result.attempts] + [result.score] if result.attempts else [],
+            chosen_because=state.config.reasons.get(question.id),
             covered=[question.key_point(p).text for p in result.covered if _has(question, p)],
             missed=[question.key_point(p).text for p in result.missed if _has(question, p)],
             misconceptions=sorted(heard), status=status,
@@ -133,6 +137,11 @@ def _md(text: str) -> str:
     return html.escape(_MARKDOWN_MARKS.sub(r"\\\1", text), quote=False)
 
 
+def _tries(line: QuestionLine) -> str:
+    """The progression over attempts, when the question was tried again (the best counts)."""
+    return f" (attempts: {' → '.join(f'{s:g}' for s in line.attempts)})" if line.attempts else ""
+
+
 def to_markdown(report: Report) -> str:
     name = f" for {_md(report.candidate)}" if report.candidate else ""
     overall = f"{report.overall:g}/5" if report.overall is not None else "no answers"
@@ -141,7 +150,10 @@ def to_markdown(report: Report) -> str:
     if report.per_track:
         out += ["| track | score |", "|---|---|"] + [f"| {t} | {s:g}/5 |" for t, s in report.per_track.items()] + [""]
     out += ["## Questions", "", "| # | question | score | status |", "|---|---|---|---|"]
-    out += [f"| {i} | {_md(q.text)} | {q.score:g}/5 | {q.status} |" for i, q in enumerate(report.questions, 1)] + [""]
+    out += [
+        f"| {i} | {_md(q.text)} | {q.score:g}/5{_tries(q)} | {q.status} |" for i, q in enumerate(report.questions, 1)
+    ]
+    out += [""]
     if report.strengths:
         out += ["## Strengths", ""] + [f"- {_md(s)}" for s in report.strengths] + [""]
     if report.gaps:

@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from interviewer.attempts import Attempt, Comparison, compare
 from interviewer.bank import Question
 from interviewer.grading.flags import Flag
 from interviewer.grading.models import Grade
@@ -44,6 +45,14 @@ class SessionConfig(BaseModel):
     mode: Mode = "practice"
     adaptive: bool = False
     question_ids: list[str] | None = Field(default=None, description="Ask exactly these, in this order.")
+    reasons: dict[str, str] = Field(default_factory=dict, description="Why a question was chosen (review, job).")
+
+
+class PlannedQuestion(BaseModel):
+    """A question chosen for this candidate (a due review, a job description) and why, in words to say."""
+
+    question_id: str
+    reason: str
 
 
 class QuestionResult(BaseModel):
@@ -57,11 +66,29 @@ class QuestionResult(BaseModel):
     skipped: bool = False
     dont_know: bool = False
     hints: int = 0
+    attempts: list[Attempt] = Field(default_factory=list)  # earlier attempts (retries); the fields above: the latest
+
+    @property
+    def best_score(self) -> float:
+        """The score that counts: the best attempt's."""
+        return max([self.score, *(a.score for a in self.attempts)])
+
+    @property
+    def latest(self) -> Attempt:
+        return Attempt(grade=self.grade, follow_up_grades=self.follow_up_grades, score=self.score,
+                       covered=self.covered, missed=self.missed)  # fmt: skip
+
+    def comparison(self, question: Question) -> Comparison | None:
+        """The latest attempt beside the one before it (None before a retry)."""
+        if not self.attempts:
+            return None
+        return compare(self.attempts[-1], self.latest, {p.id: p.text for p in question.key_points})
 
 
 EventKind = Literal[
     "greet", "ask", "acknowledge", "feedback", "follow_up", "hint", "no_hint", "repeat", "rephrase",
-    "model_answer", "skip", "pause", "resume", "small_talk", "question_back", "close",
+    "model_answer", "skip", "pause", "resume", "small_talk", "question_back", "close", "retry", "no_retry",
+    "compare",
 ]  # fmt: skip
 
 
@@ -86,11 +113,14 @@ class SessionState(BaseModel):
     follow_ups_asked: int = 0
     follow_up: Event | None = None
     results: list[QuestionResult] = Field(default_factory=list)
+    retrying: str | None = None  # the question being tried again (practice mode), before the plan goes on
     asked: str = ""  # what the interviewer last said to ask (set by the runtime, used as a turn's prompt)
     llm_notice_given: bool = False  # the candidate was told once that the LLM could not be used (runtime)
 
     @property
     def current_id(self) -> str | None:
+        if self.retrying is not None:
+            return self.retrying
         return self.plan[self.index] if self.index < len(self.plan) else None
 
     @property
@@ -145,6 +175,8 @@ def start(state: SessionState) -> Step:
 def on_answer(state: SessionState, question: Question, grade: Grade) -> Step:
     """A graded answer to the current question (or to its follow-up)."""
     state = state.model_copy(deep=True)
+    if state.retrying is not None:
+        return _retried(state, question, grade)
     events: list[Event] = []
     if state.phase == "follow_up":
         answered = state.current_result
@@ -172,6 +204,10 @@ def on_answer(state: SessionState, question: Question, grade: Grade) -> Step:
 def on_intent(state: SessionState, question: Question, intent: Intent) -> Step:
     """Anything that is not an answer: never graded."""
     state = state.model_copy(deep=True)
+    if intent == "retry":
+        return _retry(state, question)
+    if state.done:
+        return state, []
     if state.phase == "paused" and intent != "end":
         state.phase, state.resume_phase = state.resume_phase or "asking", None
         return state, [Event(kind="resume"), _reask(state, question)]
@@ -189,6 +225,36 @@ def on_intent(state: SessionState, question: Question, intent: Intent) -> Step:
     if intent == "question_back":
         return state, [Event(kind="question_back"), _reask(state, question)]
     return state, [Event(kind="small_talk"), _reask(state, question)]
+
+
+def _retry(state: SessionState, question: Question) -> Step:
+    """In practice mode, "let me try again": the last question answered is asked again (its follow-up dropped)."""
+    target = next((r.question_id for r in reversed(state.results) if r.grade is not None), None)
+    if state.config.mode != "practice" or target is None or state.phase == "paused":
+        events = [Event(kind="no_retry")]
+        return state, events if state.done or state.phase == "paused" else [*events, _reask(state, question)]
+    state.retrying, state.phase, state.follow_up, state.follow_ups_asked = target, "asking", None, 0
+    return state, [Event(kind="retry", question_id=target)]
+
+
+def _retried(state: SessionState, question: Question, grade: Grade) -> Step:
+    """A new attempt at a question tried again: kept beside the earlier ones, compared, then the plan goes on."""
+    result = state.current_result
+    assert result is not None, "only an answered question is tried again"
+    result.attempts.append(result.latest)
+    result.grade, result.follow_up_grades, result.score = grade, [], grade.score
+    result.covered, result.missed = [c.id for c in grade.covered], [m.id for m in grade.missed]
+    events = [Event(kind="acknowledge", question_id=question.id, grade=grade),
+              Event(kind="feedback", question_id=question.id, grade=grade),
+              Event(kind="compare", question_id=question.id)]  # fmt: skip
+    if grade.score < STRONG_SCORE:
+        events.append(Event(kind="model_answer", question_id=question.id))
+    state.retrying = None
+    if question.id == state.current_id:  # the question in the plan was tried again before it was left
+        return _advance(state, events)
+    if state.current_id is None:
+        return _close(state, events)
+    return state, events + [Event(kind="ask", question_id=state.current_id)]
 
 
 def _hint(state: SessionState, question: Question) -> Step:

@@ -1,4 +1,4 @@
-"""Persistence (SQLAlchemy): users, sessions, turns. SQLite in the data dir by default, any SQLAlchemy URL.
+"""Persistence (SQLAlchemy): users, sessions, turns, key-point mastery. SQLite in the data dir by default, any SQLAlchemy URL.
 
 The session's state lives in the database and is written in the same transaction as each turn, so a killed
 process loses nothing and several app processes can share one database.
@@ -23,6 +23,7 @@ from sqlalchemy import (
     create_engine,
     event,
     func,
+    insert,
     select,
     update,
 )
@@ -34,6 +35,7 @@ from sqlalchemy.pool import ConnectionPoolEntry
 
 from interviewer.errors import InterviewerError, SetupError
 from interviewer.grading.models import Grade
+from interviewer.mastery import MasteryEvent, PointMastery, PointOutcome, reviewed
 from interviewer.session import SessionState
 from interviewer.speech.transcript import SpeechFigures
 
@@ -123,6 +125,35 @@ class TurnRow(_Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=lambda: datetime.now(UTC))
 
 
+class MasteryRow(_Base):
+    """Where one key point stands for one user (its FSRS card); updated with each graded question."""
+
+    __tablename__ = "mastery"
+    __table_args__ = (UniqueConstraint("user_id", "question_id", "key_point_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[str] = mapped_column(String(120))
+    key_point_id: Mapped[str] = mapped_column(String(120))
+    outcome: Mapped[str] = mapped_column(String(16))
+    due: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    reviews: Mapped[int] = mapped_column(Integer, default=1)
+    card: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class MasteryLogRow(_Base):
+    """Every outcome as it happened (the progress view plots them)."""
+
+    __tablename__ = "mastery_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    session_id: Mapped[str] = mapped_column(String(32))
+    question_id: Mapped[str] = mapped_column(String(120))
+    key_point_id: Mapped[str] = mapped_column(String(120))
+    outcome: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:
     cursor = dbapi_connection.cursor()
     # A rollback journal, not WAL. Anything that opens and closes the database file inside a process (a backup
@@ -181,8 +212,10 @@ class Storage:
         except IntegrityError:  # the user was created concurrently by another process
             return self._write(work)
 
-    def record_turn(self, session_id: str, turn: Turn, state: SessionState, after: int | None = None) -> Turn:
-        """Append a turn and save the new state in one transaction (committed before the reply is shown).
+    def record_turn(self, session_id: str, turn: Turn, state: SessionState, after: int | None = None,
+                    outcomes: list[PointOutcome] | None = None) -> Turn:  # fmt: skip
+        """Append a turn and save the new state in one transaction (committed before the reply is shown), with the
+        key-point `outcomes` of a question this turn finished (the session owner's mastery).
 
         `after`: the number of turns the state was computed from; if another turn was saved since, nothing is
         written and SessionMoved is raised (the new state would overwrite what that turn decided)."""
@@ -204,6 +237,8 @@ class Storage:
             seq = last + 1
             data = turn.model_dump(mode="json", exclude={"seq", "created_at"})
             db.add(TurnRow(session_id=session_id, seq=seq, created_at=now, **data))
+            if outcomes:
+                _review(db, session_id, outcomes, now)
             return turn.model_copy(update={"seq": seq, "created_at": now})
 
         return self._write(work)
@@ -241,6 +276,19 @@ class Storage:
             raise SetupError(f"no session {session_id!r}: list yours with the history tab or `interviewer sessions`")
         return found[0], found[1]
 
+    def mastery(self, user: str) -> list[PointMastery]:
+        """Where each key point the user was graded on stands (none for an unknown user)."""
+        with self._session() as db:
+            query = select(MasteryRow).join(UserRow).where(UserRow.name == user)
+            return [_mastery(row) for row in db.scalars(query)]
+
+    def mastery_history(self, user: str) -> list[MasteryEvent]:
+        """Every key-point outcome of the user, oldest first."""
+        with self._session() as db:
+            query = select(MasteryLogRow).join(UserRow).where(UserRow.name == user).order_by(MasteryLogRow.id)
+            return [MasteryEvent(question_id=r.question_id, key_point_id=r.key_point_id, outcome=cast(Any, r.outcome),
+                                 at=r.at, session_id=r.session_id) for r in db.scalars(query)]  # fmt: skip
+
     def forget_user(self, name: str) -> int:
         """Delete a user with all their sessions and turns; returns the number of sessions deleted."""
 
@@ -252,6 +300,8 @@ class Storage:
             for session_id in ids:
                 db.query(TurnRow).filter(TurnRow.session_id == session_id).delete()
                 db.query(SessionRow).filter(SessionRow.id == session_id).delete()
+            db.query(MasteryRow).filter(MasteryRow.user_id == row.id).delete()
+            db.query(MasteryLogRow).filter(MasteryLogRow.user_id == row.id).delete()
             db.delete(row)
             return len(ids)
 
@@ -265,6 +315,35 @@ def _user_row_id(db: Session, name: str) -> int:
         db.add(row)
         db.flush()
     return row.id
+
+
+def _review(db: Session, session_id: str, outcomes: list[PointOutcome], at: datetime) -> None:
+    """Each outcome reviews its key point's card for the session's owner, and is logged (a few statements in all,
+    whatever the number of key points: one read of the cards, then one batched write of each kind)."""
+    user_id = db.scalar(select(SessionRow.user_id).where(SessionRow.id == session_id))
+    question_ids = {o.question_id for o in outcomes}
+    rows = {(r.question_id, r.key_point_id): r for r in db.scalars(
+        select(MasteryRow).where(MasteryRow.user_id == user_id, MasteryRow.question_id.in_(question_ids)))}  # fmt: skip
+    added: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []
+    for outcome in outcomes:
+        row = rows.get((outcome.question_id, outcome.key_point_id))
+        now = reviewed(_mastery(row) if row else None, outcome, at)
+        values = {"user_id": user_id, "question_id": now.question_id, "key_point_id": now.key_point_id,
+                  "outcome": now.outcome, "due": now.due, "reviews": now.reviews, "card": now.card, "updated_at": at}  # fmt: skip
+        (added if row is None else changed).append(values if row is None else {"id": row.id, **values})
+    if added:
+        db.execute(insert(MasteryRow), added)
+    if changed:
+        db.execute(update(MasteryRow), changed)
+    db.execute(insert(MasteryLogRow), [
+        {"user_id": user_id, "session_id": session_id, "question_id": o.question_id, "key_point_id": o.key_point_id,
+         "outcome": o.outcome, "at": at} for o in outcomes])  # fmt: skip
+
+
+def _mastery(row: MasteryRow) -> PointMastery:
+    return PointMastery(question_id=row.question_id, key_point_id=row.key_point_id, outcome=cast(Any, row.outcome),
+                        due=row.due, reviews=row.reviews, card=dict(row.card), updated_at=row.updated_at)  # fmt: skip
 
 
 def _status(state: SessionState) -> str:

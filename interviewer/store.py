@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 # Documents embedded per question: how the question may be asked, and what answers it. When matching a
 # free-text question, a hit on what answers a question counts a little less than a hit on how it is asked.
 MATCH_WEIGHTS = {"question": 1.0, "spoken": 1.0, "alias": 1.0, "key_point": 0.9, "reference": 0.9}
+# What a question is about, for matching a text that describes subjects rather than asks (a job description).
+SUBJECT_KINDS = ("question", "key_point", "reference")
 
 
 @dataclass
@@ -177,6 +179,10 @@ class QuestionStore:
     def match_candidates(self, text: str, k: int = 5) -> list[Match]:
         query = normalise_query(text, self._acronyms())
         return self._nearest(query, _doc_kind_in(MATCH_WEIGHTS), k, MATCH_WEIGHTS)
+
+    def about(self, text: str, k: int = 10) -> list[Match]:
+        """The questions whose subject (question, key points, reference answer) is nearest to `text` in meaning."""
+        return self._nearest(normalise_query(text, self._acronyms()), _doc_kind_in(SUBJECT_KINDS), k)
 
     def _acronyms(self) -> dict[str, str]:
         if self._acronym_cache is None:

@@ -9,6 +9,7 @@ import pytest
 from interviewer.grading import feedback
 from interviewer.grading.feedback import write_feedback
 from interviewer.grading.models import CoveredPoint, HeardMisconception, MissedPoint
+from interviewer.wording import as_sentence
 
 
 def _points(bank):
@@ -27,7 +28,7 @@ def _well_formed(line: str, inserted: str) -> None:
 def test_every_key_point_fits_every_template(bank, templates):
     for _, point in _points(bank):
         for template in templates:
-            _well_formed(template.format(point=feedback._sentence(point.text)), point.text)
+            _well_formed(template.format(point=as_sentence(point.text)), point.text)
 
 
 def test_every_correction_fits_its_sentence(bank):

@@ -42,7 +42,7 @@ SHORT_ANSWER = "a feature is an input the model sees, the label is what it predi
 
 
 def test_a_user_cannot_resume_or_answer_in_another_users_session(handlers):
-    sid, _, _ = handlers.start("Alice", ["basics"], 2, "practice", True, as_user("alice"))
+    sid = handlers.start("Alice", ["basics"], 2, "practice", True, None, as_user("alice")).session_id
     with pytest.raises(SetupError, match="no session"):
         handlers.resume(sid, as_user("bob"))
     with pytest.raises(SetupError, match="no session"):
@@ -52,7 +52,7 @@ def test_a_user_cannot_resume_or_answer_in_another_users_session(handlers):
 
 
 def test_history_lists_only_the_users_own_sessions(handlers):
-    handlers.start("A", ["basics"], 1, "practice", True, as_user("alice"))
+    handlers.start("A", ["basics"], 1, "practice", True, None, as_user("alice"))
     table, _, _ = handlers.history(as_user("bob"))
     assert table.empty
     table, _, unfinished = handlers.history(as_user("alice"))
@@ -62,7 +62,7 @@ def test_history_lists_only_the_users_own_sessions(handlers):
 def test_the_history_plot_gets_numeric_scores_even_before_there_are_any(handlers):
     plot = gr.LinePlot(x="when", y="overall")
     _, empty, _ = handlers.history(as_user("alice"))
-    sid, _, _ = handlers.start("", ["basics"], 1, "practice", False, as_user("alice"))
+    sid = handlers.start("", ["basics"], 1, "practice", False, None, as_user("alice")).session_id
     handlers.send(sid, "a feature is an input the model sees, the label is what it predicts", None, as_user("alice"))
     _, scored, _ = handlers.history(as_user("alice"))
     before, after = plot.postprocess(empty), plot.postprocess(scored)
@@ -71,7 +71,7 @@ def test_the_history_plot_gets_numeric_scores_even_before_there_are_any(handlers
 
 
 def test_the_feedback_card_escapes_the_answers_words(handlers):
-    sid, _, _ = handlers.start("", ["intermediate"], 1, "practice", True, as_user("alice"))
+    sid = handlers.start("", ["intermediate"], 1, "practice", True, None, as_user("alice")).session_id
     outcome = handlers.send(sid, "<img src=x onerror=alert(1)> overfitting memorises the noise in training data",
                             None, as_user("alice"))  # fmt: skip
     card = feedback_html(outcome, show=True)
@@ -81,7 +81,8 @@ def test_the_feedback_card_escapes_the_answers_words(handlers):
 def test_the_score_plot_gets_text_questions_and_numeric_scores_from_the_start(handlers):
     # The browser fixes the plot's axis types from its first value (on Start, no rows) and only swaps data later.
     plot = gr.BarPlot(x="question", y="score")
-    sid, _, started = handlers.start("", ["basics"], 2, "practice", False, as_user("alice"))
+    started = handlers.start("", ["basics"], 2, "practice", False, None, as_user("alice"))
+    sid = started.session_id
     answered = handlers.send(sid, "a feature is an input the model sees, the label is what it predicts", None,
                              as_user("alice"))  # fmt: skip
     before, after = (plot.postprocess(score_frame(o.record.state)) for o in (started, answered))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 
 from interviewer.grading.models import ContradictedPoint, CoveredPoint, HeardMisconception, MissedPoint
+from interviewer.wording import as_sentence, pick
 
 # Each template ends with a colon and the key point as its own sentence: key points are written as statements
 # ("An overfit model learns the noise...") or as advice ("Use held-out validation data..."), and only a whole
@@ -37,16 +37,6 @@ _FLAG_LINES = {
 }
 
 
-def _pick(options: tuple[str, ...], seed: str) -> str:
-    return options[int(hashlib.sha256(seed.encode()).hexdigest(), 16) % len(options)]
-
-
-def _sentence(text: str) -> str:
-    """A key point or correction as a sentence of its own: a capital first letter, one closing stop."""
-    text = " ".join(text.split()).rstrip(" .;,")
-    return (text[0].upper() + text[1:] + ".") if text else ""
-
-
 def _quoted(words: str, limit: int = 14) -> str:
     """A few of the candidate's own words, quoted (cut at a word boundary)."""
     kept = words.split()
@@ -68,14 +58,14 @@ def write_feedback(
     if flag_line:
         sentences.append(flag_line)
     elif covered:
-        sentences.append(_pick(_PRAISE, seed).format(point=_sentence(covered[0].text)))
+        sentences.append(pick(_PRAISE, seed).format(point=as_sentence(covered[0].text)))
     if contradicted:  # what was said wrongly comes before anything else to add
         sentences.append(f"One part is not right: you said {_quoted(contradicted[0].evidence)}. "
-                         f"In fact: {_sentence(contradicted[0].correction)}")  # fmt: skip
+                         f"In fact: {as_sentence(contradicted[0].correction)}")  # fmt: skip
     elif misconceptions:
-        sentences.append(f"Careful, though: {_sentence(misconceptions[0].correction)}")
+        sentences.append(f"Careful, though: {as_sentence(misconceptions[0].correction)}")
     if missed and len(sentences) < 3:
-        sentences.append(_pick(_ADD, seed + "add").format(point=_sentence(missed[0].text)))
+        sentences.append(pick(_ADD, seed + "add").format(point=as_sentence(missed[0].text)))
     if not missed and not misconceptions and not contradicted and score >= 4:
         sentences.append("That's a complete answer.")
     return " ".join(sentences[:3])

@@ -5,6 +5,7 @@ Everything that matters lives in the database (the session id in gr.State only).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -12,17 +13,47 @@ from typing import Any, NamedTuple
 import gradio as gr
 import pandas as pd
 
+from interviewer import planning
 from interviewer.downloads import Downloads
 from interviewer.errors import InterviewerError
 from interviewer.interview import TurnOutcome
+from interviewer.progress import progress_of
 from interviewer.services import Services
 from interviewer.session import SEED_TRACKS, Mode, SessionConfig
 from interviewer.speech import SpeechFigures, speech_figures, validate_audio
-from interviewer.ui.views import chat_messages, escape, feedback_html, progress_text, report_files, score_frame
+from interviewer.ui.views import (
+    chat_messages,
+    escape,
+    feedback_html,
+    progress_frames,
+    progress_text,
+    report_files,
+    score_frame,
+)
 
 
 def _user(request: gr.Request | None) -> str:
     return (getattr(request, "username", None) or "guest") if request is not None else "guest"
+
+
+def _config(name: str | None, tracks: list[str] | None, questions: float, mode: Mode, follow_ups: bool
+            ) -> SessionConfig:  # fmt: skip
+    return SessionConfig(candidate=(name or "").strip()[:80], tracks=list(tracks or SEED_TRACKS),
+                         questions=int(questions), mode=mode, follow_ups=1 if follow_ups else 0)  # fmt: skip
+
+
+def _chosen(tracks: list[str] | None) -> list[str]:
+    if not tracks:
+        raise gr.Error("Choose at least one track.")
+    return tracks
+
+
+def _shown(action: Callable[[], TurnOutcome]) -> TurnOutcome:
+    """The product's own errors as a message on the page (nothing is lost: the session is as it was)."""
+    try:
+        return action()
+    except InterviewerError as exc:
+        raise gr.Error(str(exc)) from None
 
 
 class Screen(NamedTuple):
@@ -69,12 +100,29 @@ class Handlers:
         questions: float,
         mode: Mode,
         follow_ups: bool,
+        job: str | None = None,
         request: gr.Request | None = None,
-    ) -> tuple[str, list[dict[str, str]], TurnOutcome]:
-        config = SessionConfig(candidate=(name or "").strip()[:80], tracks=list(tracks or SEED_TRACKS),
-                               questions=int(questions), mode=mode, follow_ups=1 if follow_ups else 0)  # fmt: skip
-        outcome = self.services.interview.begin(config, user=_user(request))
-        return outcome.session_id, chat_messages(outcome.record), outcome
+    ) -> TurnOutcome:
+        """A new interview; aimed at the job when a description is given."""
+        config = _config(name, tracks, questions, mode, follow_ups)
+        if job and job.strip():
+            config = planning.for_job(config, job, self.services.store.about, self.services.bank)
+        return self.services.interview.begin(config, user=_user(request))
+
+    def review(
+        self,
+        name: str | None,
+        tracks: list[str] | None,
+        questions: float,
+        mode: Mode,
+        follow_ups: bool,
+        request: gr.Request | None = None,
+    ) -> TurnOutcome:
+        """An interview of this user's weak key points that are due."""
+        user = _user(request)
+        config = planning.for_review(_config(name, tracks, questions, mode, follow_ups),
+                                     self.services.storage.mastery(user), self.services.bank)  # fmt: skip
+        return self.services.interview.begin(config, user=user)
 
     def send(
         self, session_id: str, text: str, speech: SpeechFigures | None, request: gr.Request | None = None
@@ -96,12 +144,31 @@ class Handlers:
         mode: Mode,
         follow_ups: bool,
         voice_on: bool,
+        job: str | None = None,  # last: API clients of the older signature still call it the same way
         request: gr.Request | None = None,
     ) -> Screen:
-        if not tracks:
-            raise gr.Error("Choose at least one track.")
-        _, _, outcome = self.start(name, tracks, questions, mode, follow_ups, request)
+        outcome = _shown(lambda: self.start(name, _chosen(tracks), questions, mode, follow_ups, job, request))
         return self.outputs(outcome, voice_on, mode)
+
+    def on_review(
+        self,
+        name: str | None,
+        tracks: list[str] | None,
+        questions: float,
+        mode: Mode,
+        follow_ups: bool,
+        voice_on: bool,
+        request: gr.Request | None = None,
+    ) -> Screen:
+        outcome = _shown(lambda: self.review(name, _chosen(tracks), questions, mode, follow_ups, request))
+        return self.outputs(outcome, voice_on, mode)
+
+    def on_retry(self, session_id: str, voice_on: bool, request: gr.Request | None = None) -> Screen:
+        """The "Try again" button: the last question answered is asked again (practice mode)."""
+        if not session_id:
+            raise gr.Error("Start an interview first (the Start button above).")
+        outcome = _shown(lambda: self.services.interview.retry(session_id, user=self._owner(request)))
+        return self.outputs(outcome, voice_on, outcome.state.config.mode)
 
     def on_send(
         self,
@@ -112,17 +179,11 @@ class Handlers:
         request: gr.Request | None = None,
     ) -> Screen:
         """An answer or a request; the session's own mode decides what is shown (not the setup radio now)."""
-        try:
-            outcome = self.send(session_id, text, speech, request)
-        except InterviewerError as exc:
-            raise gr.Error(str(exc)) from None
+        outcome = _shown(lambda: self.send(session_id, text, speech, request))
         return self.outputs(outcome, voice_on, outcome.state.config.mode)
 
     def on_resume(self, session_id: str, voice_on: bool, request: gr.Request | None = None) -> Screen:
-        try:
-            outcome = self.resume(session_id, request)
-        except InterviewerError as exc:
-            raise gr.Error(str(exc)) from None
+        outcome = _shown(lambda: self.resume(session_id, request))
         return self.outputs(outcome, voice_on, outcome.state.config.mode, extra=outcome.lines)
 
     def outputs(self, outcome: TurnOutcome, voice_on: bool, mode: str, extra: list[str] | None = None) -> Screen:
@@ -149,7 +210,7 @@ class Handlers:
         rows, points, unfinished = [], [], []
         for info in self.services.storage.sessions(user):
             state = info.state
-            scores = [r.score for r in state.results]
+            scores = [r.best_score for r in state.results]
             overall = round(sum(scores) / len(scores), 2) if scores else None
             rows.append({"session": info.id, "started": info.created_at.strftime("%Y-%m-%d %H:%M"),
                          "status": info.status, "answered": f"{len(scores)}/{len(state.plan)}",
@@ -163,6 +224,13 @@ class Handlers:
         plot = pd.DataFrame(list(reversed(points)), columns=["when", "overall"]).astype(
             {"when": "string", "overall": "float64"})  # fmt: skip
         return table, plot, gr.update(choices=unfinished, value=unfinished[0][1] if unfinished else None)
+
+    def progress(self, request: gr.Request | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """The user's mastery per topic, the key points due for review, and each topic's mastery over time."""
+        user = _user(request)
+        storage = self.services.storage
+        return progress_frames(progress_of(user, storage.mastery(user), storage.mastery_history(user),
+                                           self.services.bank))  # fmt: skip
 
     def speak(self, session_id: str, lines: list[str]) -> str | None:
         text = " ".join(lines).strip()

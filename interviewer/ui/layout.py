@@ -24,12 +24,16 @@ def build_ui(services: Services, auth_enabled: bool = False, downloads: Download
                     name = gr.Textbox(label="Your name", max_length=80, elem_id="name")
                     questions = gr.Slider(1, 20, value=5, step=1, label="Number of questions", elem_id="questions")
                 tracks = gr.CheckboxGroup(list(TRACKS), value=list(SEED_TRACKS), label="Tracks", elem_id="tracks")
+                job = gr.Textbox(label="Aim at a job (optional): paste the job description or a few lines about the role",
+                                 lines=3, max_lines=12, max_length=8000, elem_id="job")  # fmt: skip
                 with gr.Row():
                     mode = gr.Radio(["practice", "mock"], value="practice", label="Mode", elem_id="mode")
                     follow_ups = gr.Checkbox(value=True, label="Follow-up questions", elem_id="follow-ups")
                     voice = gr.Checkbox(value=False, label="Speak the questions aloud", elem_id="voice-on")
                 gr.Markdown(h.model_info(), elem_id="model-info")
-                start = gr.Button("Start interview", variant="primary", elem_id="start")
+                with gr.Row():
+                    start = gr.Button("Start interview", variant="primary", elem_id="start")
+                    review = gr.Button("Review my weak spots", elem_id="review")
                 with gr.Row():
                     unfinished = gr.Dropdown(label="Unfinished sessions", choices=[], elem_id="unfinished")
                     resume = gr.Button("Resume", elem_id="resume")
@@ -44,6 +48,7 @@ def build_ui(services: Services, auth_enabled: bool = False, downloads: Download
                         mic = gr.Audio(sources=["microphone"], type="filepath", format="wav", label="Speak",
                                        elem_id="mic")  # fmt: skip
                         send = gr.Button("Send", variant="primary", elem_id="send")
+                        retry = gr.Button("Try again", elem_id="retry")
                     voice_out = gr.Audio(label="Interviewer", autoplay=True, interactive=False, elem_id="voice")
                 with gr.Column(scale=2):
                     feedback = gr.HTML("", elem_id="feedback")
@@ -60,13 +65,22 @@ def build_ui(services: Services, auth_enabled: bool = False, downloads: Download
             sessions_table = gr.Dataframe(elem_id="history", interactive=False)
             history_plot = gr.LinePlot(x="when", y="overall", y_lim=[0, 5], title="Overall score over time",
                                        elem_id="history-plot")  # fmt: skip
+            gr.Markdown("### Mastery by topic")
+            mastery = gr.Dataframe(elem_id="mastery", interactive=False)
+            mastery_plot = gr.LinePlot(x="when", y="mastered", color="topic", y_lim=[0, 1],
+                                       title="Share of key points mastered, after each interview",
+                                       elem_id="mastery-plot")  # fmt: skip
+            gr.Markdown("### Due for review (the Review button in Setup asks them)")
+            due = gr.Dataframe(elem_id="due", interactive=False)
 
         shown = {"session_id": session_id, "chat": chat, "answer": answer, "speech": speech, "feedback": feedback,
                  "progress": progress, "plot": plot, "report": report, "download_md": download_md,
                  "download_json": download_json, "voice": voice_out, "notice": notice, "setup": setup}  # fmt: skip
         outputs = [shown[name] for name in Screen._fields]  # the order in which the handlers return them
 
-        start.click(h.on_start, [name, tracks, questions, mode, follow_ups, voice], outputs)
+        start.click(h.on_start, [name, tracks, questions, mode, follow_ups, voice, job], outputs)
+        review.click(h.on_review, [name, tracks, questions, mode, follow_ups, voice], outputs)
+        retry.click(h.on_retry, [session_id, voice], outputs)
         send.click(h.on_send, [session_id, answer, speech, voice], outputs)
         answer.submit(h.on_send, [session_id, answer, speech, voice], outputs)
         resume.click(h.on_resume, [unfinished, voice], outputs)
@@ -74,4 +88,5 @@ def build_ui(services: Services, auth_enabled: bool = False, downloads: Download
         mic.upload(h.transcribe, [mic, session_id], [answer, speech, notice], concurrency_limit=2)
         for trigger in (refresh.click, history_tab.select, demo.load):
             trigger(h.history, None, [sessions_table, history_plot, unfinished])
+            trigger(h.progress, None, [mastery, due, mastery_plot])
     return demo

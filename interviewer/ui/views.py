@@ -10,9 +10,11 @@ import json
 
 import pandas as pd
 
+from interviewer.attempts import Comparison
 from interviewer.bank import Bank
 from interviewer.downloads import Downloads
 from interviewer.interview import TurnOutcome
+from interviewer.progress import Progress
 from interviewer.report import build_report, to_markdown
 from interviewer.session import SessionState
 from interviewer.storage import SessionRecord
@@ -47,6 +49,8 @@ def feedback_html(outcome: TurnOutcome | None, show: bool) -> str:
     if grade.misconceptions:
         parts.append("<b>Misconception</b><ul>" + "".join(
             f"<li>{escape(m.belief)} → {escape(m.correction)}</li>" for m in grade.misconceptions) + "</ul>")  # fmt: skip
+    if outcome.comparison is not None:
+        parts.append(compare_html(outcome.comparison))
     speech = outcome.turn.speech if outcome.turn else None
     if speech:
         fillers = ", ".join(f"{escape(w)} ×{c}" for w, c in speech.fillers.items()) or "none"
@@ -56,6 +60,31 @@ def feedback_html(outcome: TurnOutcome | None, show: bool) -> str:
     if grade.flags:
         parts.append(f"<p><small>flags: {escape(', '.join(grade.flags))}</small></p>")
     return "\n".join(parts)
+
+
+def compare_html(comparison: Comparison) -> str:
+    """The new attempt beside the one before: both scores, then what changed."""
+    rows = [("Newly covered", comparison.newly_covered), ("Still missing", comparison.still_missing),
+            ("Misconceptions gone", comparison.misconceptions_gone),
+            ("New misconceptions", comparison.misconceptions_new)]  # fmt: skip
+    lists = "".join(f"<b>{title}</b><ul>{''.join(f'<li>{escape(t)}</li>' for t in items)}</ul>"
+                    for title, items in rows if items)  # fmt: skip
+    return (f'<div class="compare"><b>Then and now</b>: <span class="then">{comparison.score_then:g}/5</span> → '
+            f'<span class="now">{comparison.score_now:g}/5</span>{lists}</div>')  # fmt: skip
+
+
+def progress_frames(progress: Progress) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Mastery per topic, the due list and the mastery plot's points, typed even when empty (see score_frame)."""
+    topics = pd.DataFrame([{"topic": t.track, "key points": t.points, "mastered": t.mastered, "due now": t.due}
+                           for t in progress.topics], columns=["topic", "key points", "mastered", "due now"])  # fmt: skip
+    due = pd.DataFrame([{"question": p.question_id, "key point": p.key_point, "last time": p.outcome}
+                        for p in progress.due], columns=["question", "key point", "last time"])  # fmt: skip
+    plot = pd.DataFrame({
+        "when": pd.Series([f"{m.when:%m-%d %H:%M}" for m in progress.over_time], dtype="string"),
+        "mastered": pd.Series([m.mastered_share for m in progress.over_time], dtype="float64"),
+        "topic": pd.Series([m.track for m in progress.over_time], dtype="string"),
+    })  # fmt: skip
+    return topics, due, plot
 
 
 def chat_messages(record: SessionRecord, extra: list[str] | None = None) -> list[dict[str, str]]:
@@ -84,7 +113,7 @@ def score_frame(state: SessionState) -> pd.DataFrame:
     """
     labels = [f"Q{i}" for i in range(1, len(state.results) + 1)]
     return pd.DataFrame({"question": pd.Series(labels, dtype="string"),
-                         "score": pd.Series([r.score for r in state.results], dtype="float64")})  # fmt: skip
+                         "score": pd.Series([r.best_score for r in state.results], dtype="float64")})  # fmt: skip
 
 
 def report_files(record: SessionRecord, bank: Bank, downloads: Downloads) -> tuple[str, str, str]:
