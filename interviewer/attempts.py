@@ -36,18 +36,14 @@ class Comparison(BaseModel):
     misconceptions_new: list[str] = Field(default_factory=list)
 
     def summary(self) -> str:
-        """One spoken line: the two scores, then what changed."""
+        """One spoken line, short enough to say: the two scores, then the first of each kind of change."""
         parts = [f"Last time {self.score_then:g} out of 5, this time {self.score_now:g}."]
-        if self.newly_covered:
-            parts.append(f"Newly covered: {'; '.join(inside_sentence(t) for t in self.newly_covered)}.")
-        if self.misconceptions_gone:
-            parts.append(f"Gone is the belief that {'; '.join(inside_sentence(b) for b in self.misconceptions_gone)}.")
-        if self.misconceptions_new:
-            parts.append(
-                f"New this time, the belief that {'; '.join(inside_sentence(b) for b in self.misconceptions_new)}."
-            )
-        if self.still_missing:
-            parts.append(f"Still missing: {'; '.join(inside_sentence(t) for t in self.still_missing)}.")
+        for label, items in (("Newly covered:", self.newly_covered), ("Gone is the belief that", self.misconceptions_gone),
+                             ("New this time, the belief that", self.misconceptions_new),
+                             ("Still missing:", self.still_missing)):  # fmt: skip
+            if items:
+                more = f", and {len(items) - 1} more" if len(items) > 1 else ""
+                parts.append(f"{label} {_spoken(items[0])}{more}.")
         if not (self.newly_covered or self.misconceptions_gone or self.still_missing):
             parts.append("The same ground as before.")
         return " ".join(parts)
@@ -70,3 +66,8 @@ def compare(before: Attempt, now: Attempt, point_texts: dict[str, str]) -> Compa
 
 def _grades(attempt: Attempt) -> list[Grade]:
     return [g for g in (attempt.grade, *attempt.follow_up_grades) if g is not None]
+
+
+def _spoken(text: str, words: int = 16) -> str:
+    kept = inside_sentence(text).split()
+    return " ".join(kept[:words]) + ("..." if len(kept) > words else "")

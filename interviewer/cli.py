@@ -298,6 +298,9 @@ def practice(
         ),
     ] = None,
     questions: Annotated[int, typer.Option("--questions", min=1, max=40, help="How many questions.")] = 5,
+    question: Annotated[
+        list[str] | None, typer.Option("--question", help="Ask this bank question id (repeatable, in order).")
+    ] = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Random seed for the question order.")] = None,
     follow_ups: Annotated[int, typer.Option("--follow-ups", min=0, max=2, help="Follow-ups per question.")] = 1,
     mode: Annotated[str, typer.Option("--mode", help="practice (feedback each answer) or mock.")] = "practice",
@@ -336,7 +339,8 @@ def practice(
             outcome = interview.resume(resume)
         else:
             config = SessionConfig(candidate=name, tracks=track or list(SEED_TRACKS), questions=questions, seed=seed,
-                                   follow_ups=follow_ups, mode=session_mode, adaptive=adaptive)  # fmt: skip
+                                   follow_ups=follow_ups, mode=session_mode, adaptive=adaptive,
+                                   question_ids=question or None)  # fmt: skip
             outcome = interview.begin(_aimed(services, config, user, review, description), user=user)
         session_id = outcome.session_id
         if not as_json:

@@ -37,19 +37,24 @@ def job_plan(description: str, nearest: Nearest, bank: Bank, tracks: list[str], 
         raise SetupError("the job description is too short to aim at: paste the role's description, or a few "
                          "lines about what the job involves")  # fmt: skip
     questions = {q.id: q for q in bank.questions if q.track in tracks}
-    best: dict[str, tuple[float, str]] = {}
+    # Each part's questions, best first; parts whose best match is strongest lead.
+    ranked = []
     for part in parts:
-        for match in nearest(part, 12):
-            if match.question_id in questions and match.similarity > best.get(match.question_id, (-1.0, ""))[0]:
-                best[match.question_id] = (match.similarity, part)
-    plan, groups = [], set()
-    for qid, (_, part) in sorted(best.items(), key=lambda item: -item[1][0]):
-        group = questions[qid].group
-        if group in groups:
-            continue
-        groups.add(group)
-        plan.append(PlannedQuestion(question_id=qid, reason=f"the role asks for “{_short(part)}”"))
-        if len(plan) == limit:
+        matches = [m for m in nearest(part, 12) if m.question_id in questions]
+        if matches:
+            ranked.append((part, sorted(matches, key=lambda m: -m.similarity)))
+    ranked.sort(key=lambda item: -item[1][0].similarity)
+    plan: list[PlannedQuestion] = []
+    groups: set[str] = set()
+    # Round robin over the parts, so that every part of the role gets its question before any gets a second.
+    while len(plan) < limit:
+        taken = len(plan)
+        for part, matches in ranked:
+            pick = next((m for m in matches if questions[m.question_id].group not in groups), None)
+            if pick is not None and len(plan) < limit:
+                groups.add(questions[pick.question_id].group)
+                plan.append(PlannedQuestion(question_id=pick.question_id, reason=f"the role asks for “{_short(part)}”"))
+        if len(plan) == taken:
             break
     return plan
 

@@ -10,6 +10,7 @@ import pytest
 from interviewer.bank import Bank, load_bank
 from interviewer.config import DEFAULT_BANK_DIR, Settings
 from interviewer.embeddings import LocalEmbedder
+from interviewer.services import Services
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 _LLM_ENV = ("OPENAI_API_KEY", "INTERVIEWER_LLM_API_KEY", "INTERVIEWER_LLM_BASE_URL", "INTERVIEWER_CHROMA_HOST",
@@ -45,7 +46,6 @@ def shared_data_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def services(shared_data_dir, embedder):
-    from interviewer.services import Services
 
     os.environ["INTERVIEWER_LOOPBACK_ONLY"] = "1"
     made = Services(Settings(data_dir=shared_data_dir), use_configured_llm=False, loaded_embedder=embedder)
@@ -56,6 +56,20 @@ def services(shared_data_dir, embedder):
 @pytest.fixture(scope="session")
 def grading(services):
     return services.grading
+
+
+@pytest.fixture
+def fresh(services, tmp_path) -> Services:
+    """Services sharing the session's store and models, with a database of its own."""
+    return services.sharing_models(
+        services.settings.model_copy(update={"database_url": f"sqlite:///{tmp_path / 'db.sqlite'}"})
+    )
+
+
+@pytest.fixture
+def shared_store(monkeypatch, services):
+    """Point the CLI at the session's already-ingested store (ingesting costs seconds)."""
+    monkeypatch.setenv("INTERVIEWER_DATA_DIR", str(services.settings.data_dir))
 
 
 @pytest.fixture

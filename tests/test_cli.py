@@ -16,12 +16,6 @@ from .conftest import SHARED
 runner = CliRunner()
 
 
-@pytest.fixture
-def shared_store(monkeypatch, services):
-    """Point the CLI at the session's already-ingested store (ingesting costs seconds)."""
-    monkeypatch.setenv("INTERVIEWER_DATA_DIR", str(services.settings.data_dir))
-
-
 def test_ingest_twice_reports_no_changes_the_second_time(bank):
     first = runner.invoke(app, ["ingest"])
     assert first.exit_code == 0, first.output

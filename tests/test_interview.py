@@ -16,21 +16,12 @@ from typer.testing import CliRunner
 from interviewer.cli import app
 from interviewer.llm import StubChatModel
 from interviewer.report import build_report, to_markdown
-from interviewer.services import Services
 from interviewer.session import SessionConfig
 from interviewer.storage import Storage
 
 from .servers import free_port
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def fresh(services, tmp_path) -> Services:
-    """Services sharing the session's store and models, with a database of its own."""
-    return services.sharing_models(
-        services.settings.model_copy(update={"database_url": f"sqlite:///{tmp_path / 'db.sqlite'}"})
-    )
 
 
 def test_services_sharing_models_reuse_the_loaded_models_but_not_the_database(services, fresh):

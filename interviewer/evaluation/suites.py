@@ -9,17 +9,19 @@ from typing import TYPE_CHECKING, Any, Literal, Required, TypedDict, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from interviewer.errors import SetupError
+from interviewer.errors import InterviewerError, SetupError
 from interviewer.evaluation.jsonl import read_jsonl
 from interviewer.grading.guards import GuardResult
 from interviewer.grading.models import Grade, GradingTarget
 from interviewer.grading.service import GradingService, OfflineGrading
+from interviewer.mastery import NothingToReview
 from interviewer.metrics import clean, pearson, spearman
 from interviewer.services import Services
 
 if TYPE_CHECKING:
     from interviewer.bank import Bank
     from interviewer.interview import TurnOutcome
+    from interviewer.session import SessionConfig
 
 CaseT = TypeVar("CaseT", bound=BaseModel)
 
@@ -320,6 +322,17 @@ class Expect(BaseModel):
     same_question: bool | None = None
     model_answer: bool | None = None
     done: bool | None = None
+    compared: bool | None = None  # the reply sets a new attempt beside the one before (retry and compare)
+    asks: str | None = None  # the question id asked next
+
+
+class PlanExpect(BaseModel):
+    """What a chosen plan (a review, a job) must and must not ask."""
+
+    model_config = ConfigDict(extra="forbid")
+    includes: list[str] = Field(default_factory=list)
+    excludes: list[str] = Field(default_factory=list)
+    nothing_due: bool = False  # a review that must find nothing (another user's history is not this one's)
 
 
 class ScriptedTurn(BaseModel):
@@ -332,6 +345,10 @@ class Conversation(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str
     config: dict[str, Any]  # a SessionConfig, validated when the conversation starts
+    user: str = "guest"  # conversations of one user run in order and share that user's history
+    review: bool = False  # ask the user's due weak points (planning.for_review)
+    job: str | None = None  # aim at this job description (planning.for_job)
+    plan: PlanExpect | None = None
     turns: list[ScriptedTurn] = Field(min_length=1)
 
 
@@ -374,9 +391,52 @@ def _check_turn(expect: Expect, outcome: TurnOutcome, before: str | None, bank: 
         given = any(model in line for line in outcome.lines)
         if given != expect.model_answer:
             problems.append("gave the model answer" if given else "no model answer")
+    return problems + _flow_problems(expect, outcome)
+
+
+def _flow_problems(expect: Expect, outcome: TurnOutcome) -> list[str]:
+    """Where the interview went after the turn: ended, compared attempts, the question asked next."""
+    state = outcome.state
+    problems = []
     if expect.done is not None and state.done != expect.done:
         problems.append("ended" if state.done else "did not end")
+    if expect.compared is not None and (outcome.comparison is not None) != expect.compared:
+        problems.append("compared attempts" if outcome.comparison else "no comparison of attempts")
+    if expect.asks is not None and state.current_id != expect.asks:
+        problems.append(f"asks {state.current_id!r}, expected {expect.asks!r}")
     return problems
+
+
+def _planned(conversation: Conversation, runtime: Services) -> tuple[SessionConfig, list[str]]:
+    """The conversation's config, its questions chosen for a review or a job; and what the plan got wrong."""
+    from interviewer import planning
+    from interviewer.session import SessionConfig
+
+    config = SessionConfig.model_validate(conversation.config)
+    if conversation.review:
+        config = planning.for_review(config, runtime.storage.mastery(conversation.user), runtime.bank)
+    elif conversation.job is not None:
+        config = planning.for_job(config, conversation.job, runtime.store.about, runtime.bank)
+    asked = config.question_ids or []
+    expect = conversation.plan or PlanExpect()
+    problems = ["a review found nothing due"] if expect.nothing_due else []
+    problems += [f"plan lacks {q}" for q in expect.includes if q not in asked]
+    problems += [f"plan asks {q}" for q in expect.excludes if q in asked]
+    return config, problems
+
+
+def _started(conversation: Conversation, runtime: Services, path: Path) -> tuple[TurnOutcome | None, list[str]]:
+    """The conversation's interview begun, with what its plan got wrong (None when there was nothing to begin)."""
+    try:
+        config, problems = _planned(conversation, runtime)
+        return runtime.interview.begin(config, user=conversation.user), problems
+    except (ValueError, ValidationError) as exc:
+        raise SetupError(f"{path}: {conversation.id}: config: {exc}") from None
+    except NothingToReview as exc:
+        expected = conversation.plan is not None and conversation.plan.nothing_due
+        return None, [] if expected else [str(exc)]
+    except InterviewerError as exc:  # a job description too short
+        return None, [str(exc)]
 
 
 def conversation_suite(path: Path, with_stub: bool) -> Callable[[Services, str | None], SuiteResult]:
@@ -384,7 +444,6 @@ def conversation_suite(path: Path, with_stub: bool) -> Callable[[Services, str |
         import tempfile
 
         from interviewer.evaluation.mirror import mirror_model
-        from interviewer.session import SessionConfig
 
         conversations = [c for c in read_conversations(path) if not pattern or pattern in c.id]
         failures: list[Failure] = []
@@ -396,10 +455,11 @@ def conversation_suite(path: Path, with_stub: bool) -> Callable[[Services, str |
             )
             interview = runtime.interview
             for conversation in conversations:
-                try:
-                    outcome = interview.begin(SessionConfig.model_validate(conversation.config))
-                except (ValueError, ValidationError) as exc:
-                    raise SetupError(f"{path}: {conversation.id}: config: {exc}") from None
+                outcome, problems = _started(conversation, runtime, path)
+                if problems:
+                    failures.append({"id": f"{conversation.id}#plan", "reason": "; ".join(problems)})
+                if outcome is None:
+                    continue
                 for number, scripted in enumerate(conversation.turns, start=1):
                     before = outcome.state.current_id
                     outcome = interview.respond(outcome.session_id, scripted.say)
