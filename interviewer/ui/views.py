@@ -63,14 +63,16 @@ def feedback_html(outcome: TurnOutcome | None, show: bool) -> str:
 
 
 def compare_html(comparison: Comparison) -> str:
-    """The new attempt beside the one before: both scores, then what changed."""
-    rows = [("Newly covered", comparison.newly_covered), ("Still missing", comparison.still_missing),
+    """The new attempt beside the one before: both scores, then what changed (what is still missing is listed
+    above, under Missed)."""
+    rows = [("Newly covered", comparison.newly_covered), ("No longer covered", comparison.no_longer_covered),
             ("Misconceptions gone", comparison.misconceptions_gone),
             ("New misconceptions", comparison.misconceptions_new)]  # fmt: skip
     lists = "".join(f"<b>{title}</b><ul>{''.join(f'<li>{escape(t)}</li>' for t in items)}</ul>"
                     for title, items in rows if items)  # fmt: skip
-    return (f'<div class="compare"><b>Then and now</b>: <span class="then">{comparison.score_then:g}/5</span> → '
-            f'<span class="now">{comparison.score_now:g}/5</span>{lists}</div>')  # fmt: skip
+    same = "" if lists else "<p>The same ground as the attempt before.</p>"
+    return (f'<div class="compare"><p><b>Then and now</b>: <span class="then">{comparison.score_then:g}/5</span> → '
+            f'<span class="now">{comparison.score_now:g}/5</span></p>{lists}{same}</div>')  # fmt: skip
 
 
 def progress_frames(progress: Progress) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
