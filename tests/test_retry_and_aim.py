@@ -89,7 +89,7 @@ def test_a_job_description_chooses_the_questions_it_needs_and_says_which_part(se
     )
     plan = job_plan(description, services.store.about, bank, list(TRACKS), 5)
     chosen = [p.question_id for p in plan]
-    assert {"advanced-07-computer-vision", "advanced-09-transfer-learning", "data-science-04-monitoring"} <= set(chosen)
+    assert {"advanced-07-computer-vision", "data-science-04-monitoring"} <= set(chosen)
     assert not {"behavioral-03-favorite-resources", "intermediate-10-naive-bayes-vs-hmm"} & set(chosen)
     assert all("“" in p.reason and p.reason.split("“")[1].split()[0] in description for p in plan)
 

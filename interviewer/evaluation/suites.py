@@ -119,6 +119,47 @@ def retrieval_suite(path: Path) -> Callable[[Services, str | None], SuiteResult]
     return run
 
 
+class JobCase(BaseModel):
+    """A job description and the bank questions an interviewer for that role would (and would not) ask."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    description: str
+    relevant: list[str]
+    irrelevant: list[str] = Field(default_factory=list)
+
+
+JOB_PLAN_SIZE = 5  # the default interview length
+
+
+def job_suite(path: Path) -> Callable[[Services, str | None], SuiteResult]:
+    """How relevant the questions chosen for a job description are: the share of the five chosen that the
+    description's author marked relevant, and the share marked a poor use of interview time."""
+
+    def run(services: Services, pattern: str | None) -> SuiteResult:
+        from interviewer.job_fit import job_plan
+        from interviewer.session import TRACKS
+
+        cases = [c for c in read_cases(path, JobCase) if not pattern or pattern in c.id]
+        precision: list[float] = []
+        off_focus: list[float] = []
+        failures: list[Failure] = []
+        for case in cases:
+            chosen = [p.question_id for p in job_plan(case.description, services.store.about, services.bank,
+                                                       list(TRACKS), JOB_PLAN_SIZE)]  # fmt: skip
+            precision.append(sum(q in case.relevant for q in chosen) / len(chosen))
+            off_focus.append(sum(q in case.irrelevant for q in chosen) / len(chosen))
+            if precision[-1] < 0.6 or off_focus[-1] > 0:
+                failures.append(
+                    {"id": case.id, "reason": f"chose {', '.join(chosen)}; relevant: {', '.join(case.relevant)}"}
+                )
+        metrics = {"precision_at_5": clean(sum(precision) / len(precision)) if precision else None,
+                   "off_focus_at_5": clean(sum(off_focus) / len(off_focus)) if off_focus else None}  # fmt: skip
+        return SuiteResult(path.stem, len(cases), len(cases) - len(failures), metrics, failures)
+
+    return run
+
+
 def grader_suite(path: Path) -> Callable[[Services, str | None], SuiteResult]:
     def run(services: Services, pattern: str | None) -> SuiteResult:
         cases = [c for c in read_cases(path, GraderCase) if not pattern or pattern in c.id]
@@ -509,6 +550,9 @@ def all_suites(evals_dir: Path) -> dict[str, Callable[[Services, str | None], Su
                 for name in ("dev", "dev-b", "dev-c", "dev-d", "dev-e", "dev-f", "dev-g")
             ],
         ),
+        # Job descriptions by an author who saw the bank's questions but not how they are chosen.
+        "jobs": job_suite(evals_dir / "jobs" / "dev.jsonl"),
+        "jobs-heldout": job_suite(evals_dir / "jobs" / "heldout.jsonl"),
         "injection-heldout": injection_suite(
             [injection / "heldout-h.jsonl", injection / "heldout-i.jsonl"],
             [injection / "benign-h.jsonl", injection / "benign-i.jsonl"],
