@@ -109,21 +109,6 @@ class Handlers:
             config = planning.for_job(config, job, self.services.store.about, self.services.bank)
         return self.services.interview.begin(config, user=_user(request))
 
-    def review(
-        self,
-        name: str | None,
-        tracks: list[str] | None,
-        questions: float,
-        mode: Mode,
-        follow_ups: bool,
-        request: gr.Request | None = None,
-    ) -> TurnOutcome:
-        """An interview of this user's weak key points that are due."""
-        user = _user(request)
-        config = planning.for_review(_config(name, tracks, questions, mode, follow_ups),
-                                     self.services.storage.mastery(user), self.services.bank)  # fmt: skip
-        return self.services.interview.begin(config, user=user)
-
     def send(
         self, session_id: str, text: str, speech: SpeechFigures | None, request: gr.Request | None = None
     ) -> TurnOutcome:
@@ -160,8 +145,15 @@ class Handlers:
         voice_on: bool,
         request: gr.Request | None = None,
     ) -> Screen:
-        outcome = _shown(lambda: self.review(name, _chosen(tracks), questions, mode, follow_ups, request))
-        return self.outputs(outcome, voice_on, mode)
+        """An interview of this user's weak key points that are due."""
+        user = _user(request)
+        config = _config(name, _chosen(tracks), questions, mode, follow_ups)
+
+        def review() -> TurnOutcome:
+            planned = planning.for_review(config, self.services.storage.mastery(user), self.services.bank)
+            return self.services.interview.begin(planned, user=user)
+
+        return self.outputs(_shown(review), voice_on, mode)
 
     def on_retry(self, session_id: str, voice_on: bool, request: gr.Request | None = None) -> Screen:
         """The "Try again" button: the last question answered is asked again (practice mode)."""

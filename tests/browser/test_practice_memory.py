@@ -8,9 +8,16 @@ from .conftest import shot
 from .test_ui import answer, bot_count
 
 
-def _start(page, questions: int) -> None:
+def _setup(page, url: str, questions: int) -> None:
+    page.goto(url)
     page.locator("#questions input[type=number]").fill(str(questions))
     page.locator("#follow-ups input").uncheck()
+
+
+def _begin(page, url: str, questions: int) -> None:
+    _setup(page, url, questions)
+    page.locator("#start").click()
+    _wait_bots(page, 1)
 
 
 def _wait_bots(page, more_than: int) -> None:
@@ -18,10 +25,7 @@ def _wait_bots(page, more_than: int) -> None:
 
 
 def test_try_again_shows_both_attempts_and_what_changed(running_app, page):
-    page.goto(running_app.url)
-    _start(page, 2)
-    page.locator("#start").click()
-    _wait_bots(page, 1)
+    _begin(page, running_app.url, 2)
     answer(page, "hmm I think it has something to do with the data")
     page.wait_for_function("document.querySelector('#feedback').innerText.includes('/5')")
     before = bot_count(page)
@@ -40,10 +44,7 @@ def test_try_again_shows_both_attempts_and_what_changed(running_app, page):
 
 
 def test_review_my_weak_spots_asks_what_was_missed_and_the_history_shows_it_due(running_app, page):
-    page.goto(running_app.url)
-    _start(page, 1)
-    page.locator("#start").click()
-    _wait_bots(page, 1)
+    _begin(page, running_app.url, 1)
     answer(page, "I don't know")
     page.wait_for_function("document.querySelector('#report').innerText.includes('Mock interview report')")
     page.goto(running_app.url)
@@ -60,8 +61,7 @@ def test_review_my_weak_spots_asks_what_was_missed_and_the_history_shows_it_due(
 
 
 def test_a_job_description_aims_the_questions_and_says_why(running_app, page):
-    page.goto(running_app.url)
-    _start(page, 2)
+    _setup(page, running_app.url, 2)
     page.locator("#job textarea").fill("NLP engineer: fine-tune transformer language models with attention for "
                                        "text classification and generation.")  # fmt: skip
     page.locator("#start").click()
