@@ -69,6 +69,23 @@ def test_a_statement_that_rejects_the_wrong_version_is_not_heard_as_it(grading, 
     assert not grade(grading, BIAS, answer).contradicted
 
 
+def test_two_terms_swapped_inside_one_sentence_are_both_contradicted(grading):
+    svm_vs_knn = "intermediate-09-svm-vs-knn"
+    swapped = grade(grading, svm_vs_knn, "SVM is a lazy learner that stores the data and KNN learns a boundary "
+                                         "with the largest margin")  # fmt: skip
+    right = grade(grading, svm_vs_knn, "An SVM learns the largest margin boundary at training time, while KNN is a "
+                                       "lazy learner that stores the data and votes among the k nearest neighbours")  # fmt: skip
+    assert {"lazy-learner", "max-margin"} <= {c.id for c in swapped.contradicted} and not swapped.covered
+    assert not right.contradicted and right.score - swapped.score >= 2
+
+
+def test_two_terms_named_in_a_list_are_not_read_as_a_swap(grading):
+    listed = grade(grading, "data-science-02-model-evaluation", "Evaluate on held-out data or cross-validation with "
+                   "task-appropriate metrics, like precision, recall, F1 and ROC-AUC for classification or MAE and "
+                   "RMSE for regression, against a baseline.")  # fmt: skip
+    assert not listed.contradicted
+
+
 def test_the_eval_dataset_output_lists_contradicted_key_points(tmp_path, grading):
     import json
 

@@ -128,10 +128,10 @@ class TruthJudge:
                     gains[n], gain_reading[n] = gain, read_vecs[k]
         point_vecs = self._question_vectors(tuple(p.text for p in key_points))
         found: dict[str, Contradiction] = {}
-        for n, other in _said_of_the_other_term(said, tuple(truths), pairs).items():
+        for n, other, piece in _said_of_the_other_term(said, tuple(truths), pairs):
             if not rejected[n]:
-                point = _point_about(key_points, other, said[n])
-                found.setdefault(point.id, Contradiction(point, said[n]))
+                point = _point_about(key_points, other, piece)
+                found.setdefault(point.id, Contradiction(point, piece))
         for n in np.argsort(-np.maximum(gains, margins)):
             if gains[n] >= SWAP_REPORTED:  # the exchanged reading says which point was meant
                 point = key_points[int((point_vecs @ gain_reading[int(n)]).argmax())]
@@ -146,24 +146,46 @@ class TruthJudge:
 
 def _said_of_the_other_term(
     said: list[str], truths: tuple[str, ...], pairs: tuple[tuple[str, str, re.Pattern[str]], ...]
-) -> dict[int, str]:
-    """Statement index -> the term whose facts it tells, for statements that name one term of a confusable pair
-    and say, in their other words, what the truths say about the other term (SWAP_WORDS more of them)."""
-    found: dict[int, tuple[float, str]] = {}
+) -> list[tuple[int, str, str]]:
+    """(statement index, the term whose facts it tells, the words that tell them), for each part of a statement
+    that names one term of a confusable pair and says, in its other words, what the truths say about the other
+    term (SWAP_WORDS more of them); the strongest per part."""
+    found: dict[tuple[int, str], tuple[float, str]] = {}
     for a, b, pattern in (p for p in pairs if p[:2] in NAMED_CONCEPTS):
         sides = _truths_about(truths, a, b, pattern)
         for n, statement in enumerate(said):
-            named = {m.group(1) for m in pattern.finditer(statement)}
-            if len(named) != 1:
-                continue
-            own, other = (a, b) if a in named else (b, a)
-            rest = content_stems(statement) - content_stems(f"{a} {b}")
-            if len(rest) < MIN_SWAP_WORDS:
-                continue
-            lead = _share(rest, sides[other]) - _share(rest, sides[own])
-            if lead >= SWAP_WORDS and lead > found.get(n, (0.0, ""))[0]:
-                found[n] = (lead, other)
-    return {n: other for n, (_, other) in found.items()}
+            for piece in _one_term_pieces(statement, pattern):
+                named = {m.group(1) for m in pattern.finditer(piece)}
+                own, other = (a, b) if a in named else (b, a)
+                rest = content_stems(piece) - content_stems(f"{a} {b}")
+                if len(rest) < MIN_SWAP_WORDS:
+                    continue
+                lead = _share(rest, sides[other]) - _share(rest, sides[own])
+                if lead >= SWAP_WORDS and lead > found.get((n, piece), (0.0, ""))[0]:
+                    found[(n, piece)] = (lead, other)
+    return [(n, other, piece) for (n, piece), (_, other) in found.items()]
+
+
+SUBJECT_WORDS = 2  # a half is about its term when the term is among its first words ("the svm", "knn learns")
+_CONTRAST_JOIN = re.compile(r",?\s+\b(?:and|while|whereas|but)\b\s+|;\s*")
+
+
+def _one_term_pieces(statement: str, pattern: re.Pattern[str]) -> list[str]:
+    """The parts of a statement that each name one term of the pair: the statement itself, or, when it names
+    both ("the SVM is lazy and KNN learns a boundary"), its halves around the joining word."""
+
+    def terms(text: str) -> set[str]:
+        return {m.group(1) for m in pattern.finditer(text)}
+
+    if len(terms(statement)) == 1:
+        return [statement]
+    if len(terms(statement)) != 2:
+        return []
+    # Halves count when each is about its own term, named first ("the svm is lazy and knn learns a boundary"),
+    # not list items ("roc-auc for classification or mae and rmse for regression", "like bert and gpt").
+    halves = [piece for piece in _CONTRAST_JOIN.split(statement)
+              if len(terms(piece)) == 1 and terms(" ".join(piece.split()[:SUBJECT_WORDS]))]  # fmt: skip
+    return halves if len(set().union(*map(terms, halves))) == 2 else []
 
 
 @lru_cache(maxsize=4096)
