@@ -114,7 +114,8 @@ def _rating(outcome: PointOutcome) -> Rating:
 
 def reviewed(previous: PointMastery | None, outcome: PointOutcome, at: datetime) -> PointMastery:
     """The point's mastery after this outcome: its card reviewed with the outcome's rating."""
-    card = Card.from_dict(previous.card) if previous else Card()  # type: ignore[arg-type]
+    # A new card gets id 0: the database row is its identity (and Card() without an id sleeps 1 ms to make one).
+    card = Card.from_dict(previous.card) if previous else Card(card_id=0)  # type: ignore[arg-type]
     card, _ = _SCHEDULER.review_card(card, _rating(outcome), at)
     return PointMastery(question_id=outcome.question_id, key_point_id=outcome.key_point_id, outcome=outcome.outcome,
                         due=card.due, reviews=(previous.reviews + 1) if previous else 1,
