@@ -294,7 +294,7 @@ def practice(
             "--track",
             help="Track(s): basics, intermediate, advanced, "
             "data-science, behavioral, core-ml (repeatable; default the "
-            "seed article's five).",
+            "seed article's five, or every track for --review and --job).",
         ),
     ] = None,
     questions: Annotated[int, typer.Option("--questions", min=1, max=40, help="How many questions.")] = 5,
@@ -320,7 +320,7 @@ def practice(
     ] = False,
 ) -> None:
     """A full interview in the terminal (type your answers, or --script them)."""
-    from interviewer.session import SEED_TRACKS, Mode, SessionConfig
+    from interviewer.session import SEED_TRACKS, TRACKS, Mode, SessionConfig
 
     if mode not in ("practice", "mock"):
         raise _fail(f"--mode must be practice or mock, not {mode!r}", 2)
@@ -338,7 +338,9 @@ def practice(
         if resume:
             outcome = interview.resume(resume)
         else:
-            config = SessionConfig(candidate=name, tracks=track or list(SEED_TRACKS), questions=questions, seed=seed,
+            # A review or a job looks in every track unless tracks are given; a plain interview asks the seed's five.
+            tracks = track or list(TRACKS if review or description is not None else SEED_TRACKS)
+            config = SessionConfig(candidate=name, tracks=tracks, questions=questions, seed=seed,
                                    follow_ups=follow_ups, mode=session_mode, adaptive=adaptive,
                                    question_ids=question or None)  # fmt: skip
             outcome = interview.begin(_aimed(services, config, user, review, description), user=user)

@@ -150,7 +150,9 @@ def review_plan(points: list[PointMastery], bank: Bank, tracks: list[str], limit
         raise NothingToReview("no history yet: finish an interview first, then review your weak spots")
     upcoming = sorted((p for p in points if p.weak and p.question_id in known), key=lambda p: _aware(p.due))
     when = f"; the next one is due {_aware(upcoming[0].due):%Y-%m-%d %H:%M} UTC" if upcoming else ""
-    raise NothingToReview(f"nothing is due for review in these tracks{when}")
+    raise NothingToReview(
+        f"nothing is due for review in the chosen tracks{when} (choose more tracks to look there too)"
+    )
 
 
 def _aware(moment: datetime) -> datetime:

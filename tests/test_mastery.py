@@ -151,3 +151,14 @@ def test_progress_shows_mastery_per_topic_and_the_due_list(shared_store, tmp_pat
     assert progress["over_time"][0]["track"] == "intermediate"
     table = runner.invoke(app, ["progress", "--user", user])
     assert "Due for review" in table.output and "intermediate" in table.output
+
+
+def test_a_review_without_tracks_looks_in_every_track(shared_store, tmp_path):
+    user = f"c-{uuid.uuid4().hex[:8]}"
+    _practice("--user", user, "--question", "core-ml-03-l1-vs-l2", "--follow-ups", "0",
+              script=["they are both regularisation I think"], tmp_path=tmp_path)  # fmt: skip
+    review = _practice("--user", user, "--review", script=["skip"], tmp_path=tmp_path)
+    assert review.exit_code == 0, review.output
+    assert json.loads(review.output)["turns"][0]["question_id"] == "core-ml-03-l1-vs-l2"
+    seed_only = _practice("--user", user, "--review", "--track", "basics", script=["skip"], tmp_path=tmp_path)
+    assert seed_only.exit_code == 1 and "choose more tracks" in seed_only.output
