@@ -127,3 +127,17 @@ def test_auth_pairs_from_a_string_or_a_file(tmp_path, monkeypatch):
     with pytest.raises(SetupError, match="INTERVIEWER_AUTH") as failed:
         Settings.load(auth="no-password-here")
     assert "no-password-here" not in str(failed.value), "a password is never echoed"
+
+
+def test_the_history_shows_each_users_own_mastery_by_topic_key_point_and_due(handlers):
+    sid = handlers.start("", ["basics"], 1, "practice", False, None, as_user("alice")).session_id
+    handlers.send(sid, "I don't know", None, as_user("alice"))
+    topics, points, due, plot = handlers.progress(as_user("alice"))
+    assert list(topics["topic"]) == ["basics"] and topics["due now"][0] == len(points) == len(due) > 0
+    assert set(points["last time"]) == {"missed"} and list(plot["topic"]) == ["basics"]
+    assert all(len(frame) == 0 for frame in handlers.progress(as_user("bob")))
+
+
+def test_review_with_nothing_due_is_a_message_not_a_failure(handlers):
+    with pytest.raises(gr.Error, match="no history yet"):
+        handlers.on_review("", ["basics"], 2, "practice", False, False, as_user("carol"))

@@ -217,8 +217,11 @@ class Handlers:
             {"when": "string", "overall": "float64"})  # fmt: skip
         return table, plot, gr.update(choices=unfinished, value=unfinished[0][1] if unfinished else None)
 
-    def progress(self, request: gr.Request | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-        """The user's mastery per topic, the key points due for review, and each topic's mastery over time."""
+    def progress(
+        self, request: gr.Request | None = None
+    ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """The user's mastery per topic and per key point, the points due for review, and each topic's mastery
+        over time."""
         user = _user(request)
         storage = self.services.storage
         return progress_frames(progress_of(user, storage.mastery(user), storage.mastery_history(user),

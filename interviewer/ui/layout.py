@@ -67,6 +67,8 @@ def build_ui(services: Services, auth_enabled: bool = False, downloads: Download
                                        elem_id="history-plot")  # fmt: skip
             gr.Markdown("### Mastery by topic")
             mastery = gr.Dataframe(elem_id="mastery", interactive=False)
+            with gr.Accordion("Every key point, by topic and question", open=False):
+                key_points = gr.Dataframe(elem_id="mastery-points", interactive=False)
             mastery_plot = gr.LinePlot(x="when", y="mastered", color="topic", y_lim=[0, 1],
                                        title="Share of key points mastered, after each interview",
                                        elem_id="mastery-plot")  # fmt: skip
@@ -88,5 +90,5 @@ def build_ui(services: Services, auth_enabled: bool = False, downloads: Download
         mic.upload(h.transcribe, [mic, session_id], [answer, speech, notice], concurrency_limit=2)
         for trigger in (refresh.click, history_tab.select, demo.load):
             trigger(h.history, None, [sessions_table, history_plot, unfinished])
-            trigger(h.progress, None, [mastery, due, mastery_plot])
+            trigger(h.progress, None, [mastery, key_points, due, mastery_plot])
     return demo

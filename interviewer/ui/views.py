@@ -75,10 +75,14 @@ def compare_html(comparison: Comparison) -> str:
             f'<span class="now">{comparison.score_now:g}/5</span></p>{lists}{same}</div>')  # fmt: skip
 
 
-def progress_frames(progress: Progress) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Mastery per topic, the due list and the mastery plot's points, typed even when empty (see score_frame)."""
+def progress_frames(progress: Progress) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Mastery per topic, every key point by topic and question, the due list and the mastery plot's points,
+    typed even when empty (see score_frame)."""
     topics = pd.DataFrame([{"topic": t.track, "key points": t.points, "mastered": t.mastered, "due now": t.due}
                            for t in progress.topics], columns=["topic", "key points", "mastered", "due now"])  # fmt: skip
+    points = pd.DataFrame([{"topic": q.track, "question": q.text, "key point": p.key_point, "last time": p.outcome,
+                            "recall now": f"{p.recall:.0%}"} for q in progress.questions for p in q.points],
+                          columns=["topic", "question", "key point", "last time", "recall now"])  # fmt: skip
     due = pd.DataFrame([{"question": p.question_id, "key point": p.key_point, "last time": p.outcome}
                         for p in progress.due], columns=["question", "key point", "last time"])  # fmt: skip
     plot = pd.DataFrame({
@@ -86,7 +90,7 @@ def progress_frames(progress: Progress) -> tuple[pd.DataFrame, pd.DataFrame, pd.
         "mastered": pd.Series([m.mastered_share for m in progress.over_time], dtype="float64"),
         "topic": pd.Series([m.track for m in progress.over_time], dtype="string"),
     })  # fmt: skip
-    return topics, due, plot
+    return topics, points, due, plot
 
 
 def chat_messages(record: SessionRecord, extra: list[str] | None = None) -> list[dict[str, str]]:
