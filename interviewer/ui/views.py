@@ -83,7 +83,8 @@ def progress_frames(progress: Progress) -> tuple[pd.DataFrame, pd.DataFrame, pd.
     points = pd.DataFrame([{"topic": q.track, "question": q.text, "key point": p.key_point, "last time": p.outcome,
                             "recall now": f"{p.recall:.0%}"} for q in progress.questions for p in q.points],
                           columns=["topic", "question", "key point", "last time", "recall now"])  # fmt: skip
-    due = pd.DataFrame([{"question": p.question_id, "key point": p.key_point, "last time": p.outcome}
+    texts = {q.question_id: q.text for q in progress.questions}
+    due = pd.DataFrame([{"question": texts.get(p.question_id, p.question_id), "key point": p.key_point, "last time": p.outcome}
                         for p in progress.due], columns=["question", "key point", "last time"])  # fmt: skip
     plot = pd.DataFrame({
         "when": pd.Series([f"{m.when:%m-%d %H:%M}" for m in progress.over_time], dtype="string"),
