@@ -204,12 +204,12 @@ class Storage:
                               opening=opening))  # fmt: skip
             return session_id
 
-        return self._retrying_user(work)
+        return self._retrying_conflict(work)
 
-    def _retrying_user(self, work: Callable[[Session], T]) -> T:
+    def _retrying_conflict(self, work: Callable[[Session], T]) -> T:
         try:
             return self._write(work)
-        except IntegrityError:  # the user was created concurrently by another process
+        except IntegrityError:  # a user, or a key point's mastery, was created concurrently by another request
             return self._write(work)
 
     def record_turn(self, session_id: str, turn: Turn, state: SessionState, after: int | None = None,
@@ -241,7 +241,7 @@ class Storage:
                 _review(db, session_id, outcomes, now)
             return turn.model_copy(update={"seq": seq, "created_at": now})
 
-        return self._write(work)
+        return self._retrying_conflict(work)  # the same user finishing the same question in two windows
 
     def session(self, session_id: str, user: str | None = None) -> SessionInfo:
         """A session by id; with `user`, only if it belongs to that user (same error either way)."""
@@ -331,7 +331,10 @@ def _review(db: Session, session_id: str, outcomes: list[PointOutcome], at: date
         now = reviewed(_mastery(row) if row else None, outcome, at)
         values = {"user_id": user_id, "question_id": now.question_id, "key_point_id": now.key_point_id,
                   "outcome": now.outcome, "due": now.due, "reviews": now.reviews, "card": now.card, "updated_at": at}  # fmt: skip
-        (added if row is None else changed).append(values if row is None else {"id": row.id, **values})
+        if row is None:
+            added.append(values)
+        else:
+            changed.append({"id": row.id, **values})
     if added:
         db.execute(insert(MasteryRow), added)
     if changed:
