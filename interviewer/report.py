@@ -154,6 +154,9 @@ def to_markdown(report: Report) -> str:
         f"| {i} | {_md(q.text)} | {q.score:g}/5{_tries(q)} | {q.status} |" for i, q in enumerate(report.questions, 1)
     ]
     out += [""]
+    chosen = [(q.text, q.chosen_because) for q in report.questions if q.chosen_because]
+    if chosen:
+        out += ["## Why these questions", ""] + [f"- {_md(t)}: {_md(why)}" for t, why in chosen] + [""]
     if report.strengths:
         out += ["## Strengths", ""] + [f"- {_md(s)}" for s in report.strengths] + [""]
     if report.gaps:

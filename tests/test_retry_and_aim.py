@@ -111,3 +111,18 @@ def test_a_description_too_short_to_aim_at_says_what_to_paste(services, bank, de
 def test_a_huge_description_is_read_in_part_not_refused():
     parts = parts_of("We build recommender systems at scale. " * 5000)
     assert parts == ["We build recommender systems at scale"]
+
+
+def test_the_report_says_why_each_chosen_question_was_asked(fresh, bank):
+    from interviewer import planning
+
+    config = planning.for_job(SessionConfig(questions=2, follow_ups=0), "We need an engineer to build CNN models "
+                              "for image classification and object detection.", fresh.store.about, bank)  # fmt: skip
+    started = fresh.interview.begin(config)
+    first = started.state.current_id
+    assert config.reasons[first].split("“")[1] in " ".join(started.lines), "the interviewer says why it asks"
+    fresh.interview.respond(started.session_id, "I don't know")
+    ended = fresh.interview.respond(started.session_id, "let's end here")
+    markdown = to_markdown(build_report(started.session_id, ended.state, fresh.storage.turns(started.session_id), bank))
+    why = markdown.split("## Why these questions")[1].split("##")[0]
+    assert bank.get(first).text in why and config.reasons[first].split("“")[1] in why
