@@ -38,12 +38,16 @@ _PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
     ),
     (
         "retry",
-        re.compile(  # a request, said as one: at the start, not "... I would try again with more data"
-            r"^((um|uh|ok(ay)?|sorry|actually|wait|hmm|so|please)\W+)*"
-            r"((let me|can i|could i|may i|i'?d like( to)?|i would like( to)?|i want( to)?|i wanna|i'?ll)\s+)?"
-            r"((try|have a go at|answer|do)( (it|that|this|that one|this one|the (last )?question))? (again|once more)|"
-            r"(have |get |give it )?(another|one more|a second) (try|go|attempt|shot)|retry|redo( (it|that|this))?)"
-            r"( please)?\W*$",
+        re.compile(  # a request to answer again, never "... I would try again with more data" inside an answer
+            r"\b(retry|redo|re-do)( (my|the|that|this|it)( answer| one| question)?)?( please)?\W*$|"
+            r"\b(do[- ]over|start (that|this|it)( one)? over|let me rephrase|"
+            r"(another|one more|a second|a fresh) (try|go|attempt|shot|crack|take)|"
+            r"(answer|try|attempt|do) (that|it|this)( one| question| answer)? (again|once more))\b|"
+            r"^((um|uh|ok(ay)?|sorry|actually|wait|hang on|hmm|so|please)\W+)*"
+            r"((let me|lemme|can i|could i|may i|i'?d like( to)?|i would like( to)?|i want( to)?|i wanna|i'?ll)\s+)?"
+            r"(try|answer|have a go|go) (again|once more)\b|"
+            r"\b(let me|lemme|can i|could i|may i|i'?d like to|i would like to|i want to|i wanna|i'?ll|i can)\s+"
+            r"(try|answer|go)( (it|that|this))? (again|once more)\b",
             re.I,
         ),
     ),
@@ -63,11 +67,20 @@ _PATTERNS: list[tuple[Intent, re.Pattern[str]]] = [
             re.I,
         ),
     ),
-    ("hint", re.compile(r"\b(hint|clue|give me a (tip|pointer|nudge)|help me (out|a bit)|point me)\b", re.I)),
+    (
+        "hint",
+        re.compile(
+            r"\b(hint|(a|any|one|some) clue|give me a (tip|pointer|nudge)|help me (out|a bit)|point me)\b", re.I
+        ),
+    ),  # fmt: skip
     ("tell_answer", ASKS_FOR_ANSWER),
     (
         "skip",
-        re.compile(r"\b(skip|next question|move on|pass on this|let'?s pass|can we do another)\b|^pass\W*$", re.I),
+        re.compile(
+            r"\b(skip|next question|move on|pass on this|let'?s pass|can we do another|(a|another) "
+            r"different (one|question))\b|^(pass|next)( one| please)?\W*$",
+            re.I,
+        ),
     ),
     ("dont_know", DONT_KNOW),
     (

@@ -110,7 +110,9 @@ class Interview:
         notice = notices[0] if notices and not state.llm_notice_given else None
         if notice:
             new_state = new_state.model_copy(update={"llm_notice_given": True})
-        turn = Turn(question_id=question.id, kind=kind, prompt=state.asked, answer=text, intent=intent, grade=grade,
+        # A request to try again is about the question it re-asks, not the one that was pending.
+        about = new_state.retrying if intent == "retry" and new_state.retrying else question.id
+        turn = Turn(question_id=about, kind=kind, prompt=state.asked, answer=text, intent=intent, grade=grade,
                     reply=lines, speech=speech)  # fmt: skip
         try:
             turn = self._storage.record_turn(session_id, turn, new_state, after=len(record.turns),
@@ -153,7 +155,7 @@ class Interview:
             except (LLMError, SetupError) as exc:
                 notices.append(f"LLM not used: {exc}")
         for event, line in pairs:
-            if event.kind in ("ask", "follow_up", "repeat", "rephrase"):
+            if event.kind in ("ask", "follow_up", "repeat", "rephrase", "retry"):
                 state.asked = line
         return [line for _, line in pairs], notices
 

@@ -63,10 +63,6 @@ class PointMastery(BaseModel):
     def weak(self) -> bool:
         return self.outcome in WEAK
 
-    def retrievability(self, now: datetime) -> float:
-        """FSRS's estimate that the candidate would get this point now (0 to 1)."""
-        return float(_SCHEDULER.get_card_retrievability(Card.from_dict(self.card), now))  # type: ignore[arg-type]
-
 
 class MasteryEvent(BaseModel):
     """One outcome as it happened (the history the progress view plots)."""
@@ -150,9 +146,8 @@ def review_plan(points: list[PointMastery], bank: Bank, tracks: list[str], limit
         raise NothingToReview("no history yet: finish an interview first, then review your weak spots")
     upcoming = sorted((p for p in points if p.weak and p.question_id in known), key=lambda p: _aware(p.due))
     when = f"; the next one is due {_aware(upcoming[0].due):%Y-%m-%d %H:%M} UTC" if upcoming else ""
-    raise NothingToReview(
-        f"nothing is due for review in the chosen tracks{when} (choose more tracks to look there too)"
-    )
+    more = "" if set(tracks) >= set(bank.tracks) else " (choose more tracks to look there too)"
+    raise NothingToReview(f"nothing is due for review in the chosen tracks{when}{more}")
 
 
 def _aware(moment: datetime) -> datetime:

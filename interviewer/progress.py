@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from interviewer.bank import Bank
 from interviewer.mastery import MasteryEvent, Outcome, PointMastery, due_points
@@ -17,7 +17,6 @@ class PointLine(BaseModel):
     outcome: Outcome
     due: datetime
     reviews: int
-    recall: float = Field(description="FSRS's estimate that the point would be recalled now (0 to 1).")
 
 
 class QuestionProgress(BaseModel):
@@ -56,7 +55,7 @@ def progress_of(user: str, mastery: list[PointMastery], history: list[MasteryEve
     now = now or datetime.now(UTC)
     known = {q.id: q for q in bank.questions}
     texts = {(q.id, p.id): p.text for q in bank.questions for p in q.key_points}
-    lines = {(m.question_id, m.key_point_id): _line(m, texts, now) for m in mastery if
+    lines = {(m.question_id, m.key_point_id): _line(m, texts) for m in mastery if
              (m.question_id, m.key_point_id) in texts}  # fmt: skip
     questions = [
         QuestionProgress(question_id=q.id, text=q.text, track=q.track,
@@ -74,9 +73,9 @@ def progress_of(user: str, mastery: list[PointMastery], history: list[MasteryEve
                     over_time=_over_time(history, {qid: q.track for qid, q in known.items()}))  # fmt: skip
 
 
-def _line(m: PointMastery, texts: dict[tuple[str, str], str], now: datetime) -> PointLine:
+def _line(m: PointMastery, texts: dict[tuple[str, str], str]) -> PointLine:
     return PointLine(question_id=m.question_id, key_point_id=m.key_point_id, key_point=texts[(m.question_id, m.key_point_id)],
-                     outcome=m.outcome, due=m.due, reviews=m.reviews, recall=round(m.retrievability(now), 3))  # fmt: skip
+                     outcome=m.outcome, due=m.due, reviews=m.reviews)  # fmt: skip
 
 
 def _over_time(history: list[MasteryEvent], tracks: dict[str, str]) -> list[Milestone]:

@@ -82,5 +82,5 @@ def print_progress(console: Console, progress: Progress) -> None:
     for question in progress.questions:
         console.print(f"\n[bold]{escape(question.text)}[/] [dim]{question.track}[/]", highlight=False)
         for point in question.points:
-            console.print(f"  {point.outcome:<12} recall {point.recall:.0%}  due {point.due:%Y-%m-%d %H:%M}  "
+            console.print(f"  {point.outcome:<12} due {point.due:%Y-%m-%d %H:%M}  "
                           f"{escape(point.key_point)}", highlight=False)  # fmt: skip

@@ -73,11 +73,47 @@ def test_a_mock_interview_does_not_retry_and_loses_nothing(fresh):
     assert len(refused.state.results) == 1 and refused.state.results[0].attempts == []
 
 
-def test_an_answer_that_mentions_trying_again_is_an_answer():
+RETRY_REQUESTS = [
+    "let me try again", "could I have another go?", "retry please", "can I have another go at that?",
+    "hang on, I want to redo my answer", "sorry, can I start that one over?", "could I retry that question?",
+    "actually I'd like to give that another try", "let me take another crack at it", "do over please",
+    "I can do better than that, let me answer again", "wait, let me rephrase",
+]  # fmt: skip
+ANSWERS_THAT_SOUND_LIKE_IT = [
+    "I would try again with more data since the model overfits", "you redo the split at every node of the tree",
+    "we retry the request with backoff when the server fails", "boosting fits another tree to the residuals",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("said", RETRY_REQUESTS)
+def test_asking_to_try_again_is_recognised_however_it_is_said(said):
     from interviewer.intents import classify
 
-    assert classify("I would try again with more data since the model overfits") == "answer"
-    assert {classify(s) for s in ("let me try again", "could I have another go?", "retry please")} == {"retry"}
+    assert classify(said) == "retry"
+
+
+@pytest.mark.parametrize("said", ANSWERS_THAT_SOUND_LIKE_IT)
+def test_an_answer_that_mentions_trying_again_is_an_answer(said):
+    from interviewer.intents import classify
+
+    assert classify(said) == "answer"
+
+
+@pytest.mark.parametrize(("said", "intent"), [("no clue, sorry", "dont_know"), ("next", "skip"),
+                                              ("could we do a different question?", "skip")])  # fmt: skip
+def test_other_requests_are_not_graded_as_answers(said, intent):
+    from interviewer.intents import classify
+
+    assert classify(said) == intent
+
+
+def test_the_retry_turn_is_about_the_question_asked_again(fresh, bank):
+    interview = _begin(fresh).session_id
+    fresh.interview.respond(interview, WEAK_SVM)
+    asked = fresh.interview.respond(interview, "let me try again")
+    answered = fresh.interview.respond(interview, STRONG_SVM)
+    assert asked.turn.question_id == answered.turn.question_id == SVM
+    assert bank.get(SVM).text in answered.turn.prompt
 
 
 def test_a_job_description_chooses_the_questions_it_needs_and_says_which_part(services, bank):

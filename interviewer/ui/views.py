@@ -81,8 +81,8 @@ def progress_frames(progress: Progress) -> tuple[pd.DataFrame, pd.DataFrame, pd.
     topics = pd.DataFrame([{"topic": t.track, "key points": t.points, "mastered": t.mastered, "due now": t.due}
                            for t in progress.topics], columns=["topic", "key points", "mastered", "due now"])  # fmt: skip
     points = pd.DataFrame([{"topic": q.track, "question": q.text, "key point": p.key_point, "last time": p.outcome,
-                            "recall now": f"{p.recall:.0%}"} for q in progress.questions for p in q.points],
-                          columns=["topic", "question", "key point", "last time", "recall now"])  # fmt: skip
+                            "due": f"{p.due:%Y-%m-%d %H:%M}"} for q in progress.questions for p in q.points],
+                          columns=["topic", "question", "key point", "last time", "due"])  # fmt: skip
     texts = {q.question_id: q.text for q in progress.questions}
     due = pd.DataFrame([{"question": texts.get(p.question_id, p.question_id), "key point": p.key_point, "last time": p.outcome}
                         for p in progress.due], columns=["question", "key point", "last time"])  # fmt: skip
