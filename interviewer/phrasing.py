@@ -37,6 +37,7 @@ NO_HINT = ("In a mock interview I can't give hints, but take your time.",
 MODEL = ("Here's how I'd put it: {answer}", "A strong answer would go something like this: {answer}")
 RETRY = ("Sure, let's try that one again. {question}", "Of course, have another go. {question}")
 NO_RETRY = ("Trying a question again is for practice mode; in a mock interview we keep going.",)
+NOTHING_TO_RETRY = ("There's no answer to try again yet; answer this one first.",)
 CHOSEN = ("This one is here because {reason}.", "I picked this one because {reason}.")
 SKIP = ("Sure, let's skip that one.", "No problem, we'll move on.", "Okay, skipping it.")
 PAUSE = ("Sure, take your time. Say continue when you're ready.", "Of course. Tell me when you want to carry on.")
@@ -147,5 +148,5 @@ class OfflinePhraser:
 
 
 # Events whose line is one of their phrasings as it stands.
-_SAID_AS_IS: dict[str, tuple[str, ...]] = {"no_hint": NO_HINT, "no_retry": NO_RETRY, "skip": SKIP, "pause": PAUSE, "resume": RESUME,
+_SAID_AS_IS: dict[str, tuple[str, ...]] = {"no_hint": NO_HINT, "no_retry": NO_RETRY, "nothing_to_retry": NOTHING_TO_RETRY, "skip": SKIP, "pause": PAUSE, "resume": RESUME,
                                            "small_talk": SMALL_TALK, "question_back": QUESTION_BACK}  # fmt: skip

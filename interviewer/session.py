@@ -88,7 +88,7 @@ class QuestionResult(BaseModel):
 EventKind = Literal[
     "greet", "ask", "acknowledge", "feedback", "follow_up", "hint", "no_hint", "repeat", "rephrase",
     "model_answer", "skip", "pause", "resume", "small_talk", "question_back", "close", "retry", "no_retry",
-    "compare",
+    "nothing_to_retry", "compare",
 ]  # fmt: skip
 
 
@@ -231,7 +231,7 @@ def _retry(state: SessionState, question: Question) -> Step:
     """In practice mode, "let me try again": the last question answered is asked again (its follow-up dropped)."""
     target = next((r.question_id for r in reversed(state.results) if r.grade is not None), None)
     if state.config.mode != "practice" or target is None or state.phase == "paused":
-        events = [Event(kind="no_retry")]
+        events = [Event(kind="no_retry" if state.config.mode != "practice" else "nothing_to_retry")]
         return state, events if state.done or state.phase == "paused" else [*events, _reask(state, question)]
     state.retrying, state.phase, state.follow_up, state.follow_ups_asked = target, "asking", None, 0
     return state, [Event(kind="retry", question_id=target)]

@@ -162,3 +162,9 @@ def test_the_report_says_why_each_chosen_question_was_asked(fresh, bank):
     markdown = to_markdown(build_report(started.session_id, ended.state, fresh.storage.turns(started.session_id), bank))
     why = markdown.split("## Why these questions")[1].split("##")[0]
     assert bank.get(first).text in why and config.reasons[first].split("“")[1] in why
+
+
+def test_trying_again_before_any_answer_says_there_is_nothing_to_retry(fresh):
+    started = _begin(fresh)
+    refused = fresh.interview.respond(started.session_id, "let me try again")
+    assert "no answer to try again yet" in " ".join(refused.lines) and refused.state.current_id == SVM
