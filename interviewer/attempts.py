@@ -18,10 +18,14 @@ class Attempt(BaseModel):
     missed: list[str] = Field(default_factory=list)
 
     @property
+    def grades(self) -> list[Grade]:
+        """Every grade of this attempt: its first answer's, then its follow-ups'."""
+        return [g for g in (self.grade, *self.follow_up_grades) if g is not None]
+
+    @property
     def misconceptions(self) -> list[str]:
         """The misconceptions heard in this attempt (ids, first answer and follow-ups)."""
-        grades = [g for g in (self.grade, *self.follow_up_grades) if g is not None]
-        return list(dict.fromkeys(m.id for g in grades for m in g.misconceptions))
+        return list(dict.fromkeys(m.id for g in self.grades for m in g.misconceptions))
 
 
 class Comparison(BaseModel):
@@ -51,7 +55,7 @@ class Comparison(BaseModel):
 
 def compare(before: Attempt, now: Attempt, point_texts: dict[str, str]) -> Comparison:
     """What changed from `before` to `now`; key points named by their text (`point_texts`: id -> text)."""
-    beliefs = {m.id: m.belief for g in _grades(before) + _grades(now) for m in g.misconceptions}
+    beliefs = {m.id: m.belief for g in before.grades + now.grades for m in g.misconceptions}
     then_heard, now_heard = set(before.misconceptions), set(now.misconceptions)
     return Comparison(
         score_then=before.score,
@@ -62,10 +66,6 @@ def compare(before: Attempt, now: Attempt, point_texts: dict[str, str]) -> Compa
         misconceptions_gone=[beliefs[m] for m in before.misconceptions if m not in now_heard],
         misconceptions_new=[beliefs[m] for m in now.misconceptions if m not in then_heard],
     )
-
-
-def _grades(attempt: Attempt) -> list[Grade]:
-    return [g for g in (attempt.grade, *attempt.follow_up_grades) if g is not None]
 
 
 def _spoken(text: str, words: int = 16) -> str:

@@ -370,11 +370,7 @@ def _aimed(services: Services, config: SessionConfig, user: str, review: bool, j
     unknown = sorted(set(config.tracks) - set(services.bank.tracks))
     if unknown:
         raise _fail(f"unknown track(s) {', '.join(unknown)}: choose from {', '.join(services.bank.tracks)}", 2)
-    if review:
-        return planning.for_review(config, services.storage.mastery(user), services.bank)
-    if job is not None:
-        return planning.for_job(config, job, services.store.about, services.bank)
-    return config
+    return planning.aimed(config, services, user, review, job)
 
 
 def _next_answer(pending: list[str] | None, as_json: bool, session_id: str) -> str | None:

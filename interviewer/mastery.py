@@ -3,8 +3,8 @@
 Every graded question updates the mastery of each of its key points: covered in the first answer, covered only
 after a prompt (a follow-up or a retry), missed, or contradicted. The outcome becomes an FSRS rating and the
 scheduler decides the next due date. A missed or contradicted point is due at once (the next review brings it
-back); a prompted point, or a minor point missed in a strong answer, half a day later; a covered one days later,
-growing with each success. Pure functions over typed records: storage.py persists them with the user's turns.
+back); a prompted point, or a minor point missed in a strong answer, half a day later; a covered one a day later,
+then further out with each success. Pure functions over typed records: storage.py persists them with the user's turns.
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def outcomes_of(result: QuestionResult) -> list[PointOutcome]:
     first = result.attempts[0].grade if result.attempts else result.grade
     if result.skipped or first is None:
         return []
-    grades = [a.grade for a in result.attempts if a.grade] + [g for g in (result.grade,) if g] + result.follow_up_grades
+    grades = [g for attempt in (*result.attempts, result.latest) for g in attempt.grades]
     first_covered = {c.id for c in first.covered}
     contradicted = {c.id for g in grades for c in g.contradicted} - set(result.covered)
     strong = result.score >= STRONG_SCORE

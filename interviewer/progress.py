@@ -62,13 +62,14 @@ def progress_of(user: str, mastery: list[PointMastery], history: list[MasteryEve
                          points=[lines[(q.id, p.id)] for p in q.key_points if (q.id, p.id) in lines])
         for q in bank.questions if any((q.id, p.id) in lines for p in q.key_points)
     ]  # fmt: skip
-    due_keys = {(p.question_id, p.key_point_id) for p in due_points(mastery, now)}
+    due_now = [(p.question_id, p.key_point_id) for p in due_points(mastery, now)]  # most overdue first
+    due_keys = set(due_now)
     topics = []
     for track in dict.fromkeys(q.track for q in questions):
         points = [p for q in questions if q.track == track for p in q.points]
         topics.append(TopicProgress(track=track, points=len(points), mastered=sum(p.outcome == "covered" for p in points),
                                     due=sum((p.question_id, p.key_point_id) in due_keys for p in points)))  # fmt: skip
-    due = [lines[key] for key in ((p.question_id, p.key_point_id) for p in due_points(mastery, now)) if key in lines]
+    due = [lines[key] for key in due_now if key in lines]
     return Progress(user=user, topics=topics, questions=questions, due=due,
                     over_time=_over_time(history, {qid: q.track for qid, q in known.items()}))  # fmt: skip
 

@@ -387,8 +387,8 @@ class Conversation(BaseModel):
     id: str
     config: dict[str, Any]  # a SessionConfig, validated when the conversation starts
     user: str = "guest"  # conversations of one user run in order and share that user's history
-    review: bool = False  # ask the user's due weak points (planning.for_review)
-    job: str | None = None  # aim at this job description (planning.for_job)
+    review: bool = False  # ask the user's due weak points (planning.aimed)
+    job: str | None = None  # aim at this job description (planning.aimed)
     plan: PlanExpect | None = None
     turns: list[ScriptedTurn] = Field(min_length=1)
 
@@ -453,11 +453,8 @@ def _planned(conversation: Conversation, runtime: Services) -> tuple[SessionConf
     from interviewer import planning
     from interviewer.session import SessionConfig
 
-    config = SessionConfig.model_validate(conversation.config)
-    if conversation.review:
-        config = planning.for_review(config, runtime.storage.mastery(conversation.user), runtime.bank)
-    elif conversation.job is not None:
-        config = planning.for_job(config, conversation.job, runtime.store.about, runtime.bank)
+    config = planning.aimed(SessionConfig.model_validate(conversation.config), runtime, conversation.user,
+                            conversation.review, conversation.job)  # fmt: skip
     asked = config.question_ids or []
     expect = conversation.plan or PlanExpect()
     problems = ["a review found nothing due"] if expect.nothing_due else []

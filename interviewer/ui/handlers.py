@@ -104,10 +104,10 @@ class Handlers:
         request: gr.Request | None = None,
     ) -> TurnOutcome:
         """A new interview; aimed at the job when a description is given."""
-        config = _config(name, tracks, questions, mode, follow_ups)
-        if job and job.strip():
-            config = planning.for_job(config, job, self.services.store.about, self.services.bank)
-        return self.services.interview.begin(config, user=_user(request))
+        user = _user(request)
+        config = planning.aimed(_config(name, tracks, questions, mode, follow_ups), self.services, user,
+                                job=job if job and job.strip() else None)  # fmt: skip
+        return self.services.interview.begin(config, user=user)
 
     def send(
         self, session_id: str, text: str, speech: SpeechFigures | None, request: gr.Request | None = None
@@ -150,8 +150,7 @@ class Handlers:
         config = _config(name, _chosen(tracks), questions, mode, follow_ups)
 
         def review() -> TurnOutcome:
-            planned = planning.for_review(config, self.services.storage.mastery(user), self.services.bank)
-            return self.services.interview.begin(planned, user=user)
+            return self.services.interview.begin(planning.aimed(config, self.services, user, review=True), user=user)
 
         return self.outputs(_shown(review), voice_on, mode)
 
