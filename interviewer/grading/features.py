@@ -13,6 +13,7 @@ import numpy as np
 from interviewer.bank import KeyPoint, Misconception
 from interviewer.embeddings import LocalEmbedder, TokenVectors
 from interviewer.grading.cleaning import normalise
+from interviewer.grading.models import TrueStatement, WrongVersion
 from interviewer.grading.text import (
     STOPWORDS,
     clauses,
@@ -73,8 +74,8 @@ class FeatureExtractor:
         reference: str,
         key_points: list[KeyPoint],
         misconceptions: Sequence[Misconception] = (),
-        truths: Sequence[str] = (),
-        wrong_versions: Sequence[str] = (),
+        truths: Sequence[TrueStatement] = (),
+        wrong_versions: Sequence[WrongVersion] = (),
     ) -> AnswerAnalysis:
         answer_norm = normalise(answer)
         answer_clauses = clauses(answer) or [answer_norm or "."]

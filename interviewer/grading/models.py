@@ -78,6 +78,20 @@ class Grade(BaseModel):
         return round_half(value)
 
 
+class TrueStatement(BaseModel):
+    """A true statement about a question (truth.py): a key point, a hint of one, or a reference sentence."""
+
+    text: str
+    key_point: bool = Field(description="A key point's text: a whole statement, fit to tell a candidate what is right.")
+
+
+class WrongVersion(BaseModel):
+    """A wrong statement candidates make about a question, and what is right instead (truth.py)."""
+
+    said: str
+    right: str = Field(description="The true statement it gets wrong: its key point, or a misconception's correction.")
+
+
 class GradingTarget(BaseModel):
     """What an answer is graded against: a bank question, or an external reference with derived key points."""
 
@@ -87,6 +101,6 @@ class GradingTarget(BaseModel):
     reference_answer: str
     key_points: list[KeyPoint]
     misconceptions: list[Misconception] = Field(default_factory=list)
-    truths: list[str] = Field(default_factory=list, description="True statements about the question (truth.py).")
-    wrong_versions: list[str] = Field(default_factory=list, description="Wrong statements candidates make about it.")
+    truths: list[TrueStatement] = Field(default_factory=list, description="True statements about the question.")
+    wrong_versions: list[WrongVersion] = Field(default_factory=list, description="Wrong statements candidates make.")
     external: bool = False

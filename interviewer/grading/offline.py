@@ -78,7 +78,7 @@ class OfflineGrader:
             for m, evidence in analysis.misconceptions
         ]
         contradicted = [
-            ContradictedPoint(id=c.point.id, text=c.point.text, evidence=c.evidence, correction=c.point.text)
+            ContradictedPoint(id=c.point.id, text=c.point.text, evidence=c.evidence, correction=c.correction)
             for c in analysis.contradicted
         ]
         if heard:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from interviewer.bank import Bank, Question
 from interviewer.grading.features import derive_key_points
-from interviewer.grading.models import GradingTarget
+from interviewer.grading.models import GradingTarget, TrueStatement, WrongVersion
 from interviewer.grading.truth import sentences
 
 
@@ -26,13 +26,17 @@ def target_for_question(bank: Bank, question_id: str) -> GradingTarget:
     )
 
 
-def _true_statements(question: Question) -> list[str]:
-    points = [t for p in question.key_points for t in (p.text, *(h for h in p.hints if len(h.split()) >= 3))]
-    return points + sentences(question.reference_answer)
+def _true_statements(question: Question) -> list[TrueStatement]:
+    points = [TrueStatement(text=p.text, key_point=True) for p in question.key_points]
+    hints = [
+        TrueStatement(text=h, key_point=False) for p in question.key_points for h in p.hints if len(h.split()) >= 3
+    ]
+    return points + hints + [TrueStatement(text=s, key_point=False) for s in sentences(question.reference_answer)]
 
 
-def _wrong_statements(question: Question) -> list[str]:
-    return [c for p in question.key_points for c in p.contrasts] + [m.belief for m in question.misconceptions]
+def _wrong_statements(question: Question) -> list[WrongVersion]:
+    contrasts = [WrongVersion(said=c, right=p.text) for p in question.key_points for c in p.contrasts]
+    return contrasts + [WrongVersion(said=m.belief, right=m.correction) for m in question.misconceptions]
 
 
 def target_for_reference(question_text: str, reference: str, question_id: str | None = None) -> GradingTarget:

@@ -98,12 +98,22 @@ def clauses(text: str, window: int = 14, stride: int = 7) -> list[str]:
 
 
 # Where one statement ends: sentence marks, semicolons, and the connectives that turn to another claim.
-_STATEMENT_END = re.compile(r"[.;!?\n]+\s*|\s+(?:but|whereas|while|however|although)\s+")
+_STATEMENT_END = re.compile(r"[.;!?\n]+\s*|\s+(but|whereas|while|however|although)\s+")
+# A half this short after a connective is no claim of its own ("the forest keeps the low bias but lowers variance").
+FRAGMENT_WORDS = 4
 
 
 def statements(text: str) -> list[str]:
     """The claims of a (normalised) answer, one per sentence or contrasting half: what is judged true or false."""
-    return [part.strip() for part in _STATEMENT_END.split(text) if part and part.strip()]
+    parts = _STATEMENT_END.split(text)  # piece, connective (None after a sentence mark), piece, ...
+    out: list[str] = []
+    for k in range(0, len(parts), 2):
+        piece, joined_by = (parts[k] or "").strip(), parts[k - 1] if k else None
+        if piece and joined_by and out and len(piece.split()) < FRAGMENT_WORDS:
+            out[-1] = f"{out[-1]} {joined_by} {piece}"
+        elif piece:
+            out.append(piece)
+    return out
 
 
 @lru_cache(maxsize=65536)

@@ -32,6 +32,7 @@ import numpy as np
 
 from interviewer.bank import KeyPoint
 from interviewer.embeddings import Embedder
+from interviewer.grading.models import TrueStatement, WrongVersion
 from interviewer.grading.text import content_stems, statements
 
 # Terms candidates confuse with each other, and the words that reverse a direction: a statement is also read with
@@ -86,8 +87,9 @@ _NEGATION = re.compile(r"not|no|never|none|nor|neither|without|cannot")
 
 @dataclass(frozen=True)
 class Contradiction:
-    point: KeyPoint
+    point: KeyPoint  # the key point not credited
     evidence: str  # the statement of the answer that says it wrongly
+    correction: str  # what is true instead: the point itself, or the truth the statement gets the wrong way round
 
 
 @dataclass(frozen=True)
@@ -106,17 +108,53 @@ class TruthJudge:
     def _question_vectors(self, texts: tuple[str, ...]) -> np.ndarray:
         return self._embedder.embed(list(texts))
 
-    def judge(self, answer_norm: str, key_points: list[KeyPoint], truths: list[str], wrong: list[str]) -> TruthEvidence:
+    def judge(self, answer_norm: str, key_points: list[KeyPoint], true_statements: list[TrueStatement],
+              wrong_versions: list[WrongVersion]) -> TruthEvidence:  # fmt: skip
         said = _claims(answer_norm)
+        truths, wrong = [t.text for t in true_statements], [w.said for w in wrong_versions]
         if not said or not truths or not wrong:
             return TruthEvidence(dict.fromkeys(FEATURES, 0.0), [])
         pairs = _relevant_pairs(tuple(truths + wrong))
+        signs = self._signs(said, truths, wrong, pairs)
+        found: dict[str, Contradiction] = {}
+        facts = tuple(t.text for t in true_statements if t.key_point)
+        told: set[int] = set()  # statements already reported: one wrong statement is one contradiction
+        for n, other, pattern, piece in _said_of_the_other_term(said, tuple(truths), pairs):
+            if not signs.rejected[n]:
+                point = _point_about(key_points, other, piece)
+                correction = _fact_about(facts, other, pattern, piece) or point.text
+                found.setdefault(point.id, Contradiction(point, piece, correction))
+                told.add(n)
+        point_vecs = self._question_vectors(tuple(p.text for p in key_points))
+        whole = np.where([t.key_point for t in true_statements], 0.0, -2.0)  # a correction is a key point, said whole
+        for n in map(int, np.argsort(-np.maximum(signs.gains, signs.margins))):
+            if n in told:
+                continue
+            nearest_point = key_points[int((point_vecs @ signs.said_vecs[n]).argmax())]  # what it tried to say
+            if signs.gains[n] >= SWAP_REPORTED:  # what is true is the truth the exchanged reading states
+                point, correction = nearest_point, truths[int((signs.truth_vecs @ signs.readings[n] + whole).argmax())]
+            elif signs.margins[n] >= WRONG_REPORTED:  # the wrong version it says knows what is right instead
+                version = wrong_versions[signs.nearest_wrong[n]]
+                point = next((p for p in key_points if p.text == version.right), nearest_point)
+                correction = version.right
+            else:  # the two bars differ: a later statement may still pass the other one
+                continue
+            found.setdefault(point.id, Contradiction(point, said[n], correction))
+            told.add(n)
+        features = {"wrong_margin": float(signs.margins.max()), "swap_gain": float(max(0.0, signs.gains.max()))}
+        return TruthEvidence(features, list(found.values()))
+
+    def _signs(self, said: list[str], truths: list[str], wrong: list[str],
+               pairs: tuple[tuple[str, str, re.Pattern[str]], ...]) -> _Signs:  # fmt: skip
+        """Per statement: how much nearer a wrong version than the truth, and how much truer read with a pair
+        exchanged."""
         readings = [(n, v) for n, s in enumerate(said) for v in _exchanged(s, pairs)]
         vectors = self._embedder.embed(said + [v for _, v in readings])
         said_vecs, read_vecs = vectors[: len(said)], vectors[len(said) :]
         truth_vecs, wrong_vecs = self._question_vectors(tuple(truths)), self._question_vectors(tuple(wrong))
         true_sim, wrong_sim = (said_vecs @ truth_vecs.T).max(1), said_vecs @ wrong_vecs.T
-        rejected = [_rejects(s, wrong[int(wrong_sim[n].argmax())]) for n, s in enumerate(said)]
+        nearest_wrong = [int(n) for n in wrong_sim.argmax(1)]
+        rejected = [_rejects(s, wrong[nearest_wrong[n]]) for n, s in enumerate(said)]
         margins = np.where(rejected, -1.0, wrong_sim.max(1) - true_sim)
         gains = np.full(len(said), -1.0)
         gain_reading: dict[int, np.ndarray] = {}
@@ -126,31 +164,27 @@ class TruthJudge:
                 gain = (read_true[k] - true_sim[n]) + (wrong_sim[n].max() - read_wrong[k])
                 if not rejected[n] and gain > gains[n]:
                     gains[n], gain_reading[n] = gain, read_vecs[k]
-        point_vecs = self._question_vectors(tuple(p.text for p in key_points))
-        found: dict[str, Contradiction] = {}
-        for n, other, piece in _said_of_the_other_term(said, tuple(truths), pairs):
-            if not rejected[n]:
-                point = _point_about(key_points, other, piece)
-                found.setdefault(point.id, Contradiction(point, piece))
-        for n in np.argsort(-np.maximum(gains, margins)):
-            if gains[n] >= SWAP_REPORTED:  # the exchanged reading says which point was meant
-                point = key_points[int((point_vecs @ gain_reading[int(n)]).argmax())]
-            elif margins[n] >= WRONG_REPORTED:
-                point = key_points[int((point_vecs @ said_vecs[n]).argmax())]
-            else:  # the two bars differ: a later statement may still pass the other one
-                continue
-            found.setdefault(point.id, Contradiction(point, said[int(n)]))
-        features = {"wrong_margin": float(margins.max()), "swap_gain": float(max(0.0, gains.max()))}
-        return TruthEvidence(features, list(found.values()))
+        return _Signs(said_vecs, truth_vecs, margins, gains, gain_reading, nearest_wrong, rejected)
+
+
+@dataclass(frozen=True)
+class _Signs:
+    said_vecs: np.ndarray
+    truth_vecs: np.ndarray
+    margins: np.ndarray  # how much nearer the nearest wrong version than the nearest truth (-1: rejected)
+    gains: np.ndarray  # how much truer, and less wrong, the best exchanged reading is (-1: none)
+    readings: dict[int, np.ndarray]  # that reading's vector, per statement that has one
+    nearest_wrong: list[int]  # index of the nearest wrong version
+    rejected: list[bool]  # the statement calls the idea false, or negates the wrong version
 
 
 def _said_of_the_other_term(
     said: list[str], truths: tuple[str, ...], pairs: tuple[tuple[str, str, re.Pattern[str]], ...]
-) -> list[tuple[int, str, str]]:
-    """(statement index, the term whose facts it tells, the words that tell them), for each part of a statement
-    that names one term of a confusable pair and says, in its other words, what the truths say about the other
-    term (SWAP_WORDS more of them); the strongest per part."""
-    found: dict[tuple[int, str], tuple[float, str]] = {}
+) -> list[tuple[int, str, re.Pattern[str], str]]:
+    """(statement index, the term whose facts it tells, the pair's pattern, the words that tell them), for each
+    part of a statement that names one term of a confusable pair and says, in its other words, what the truths say
+    about the other term (SWAP_WORDS more of them); the strongest per part."""
+    found: dict[tuple[int, str], tuple[float, str, re.Pattern[str]]] = {}
     for a, b, pattern in (p for p in pairs if p[:2] in NAMED_CONCEPTS):
         sides = _truths_about(truths, a, b, pattern)
         for n, statement in enumerate(said):
@@ -161,9 +195,9 @@ def _said_of_the_other_term(
                 if len(rest) < MIN_SWAP_WORDS:
                     continue
                 lead = _share(rest, sides[other]) - _share(rest, sides[own])
-                if lead >= SWAP_WORDS and lead > found.get((n, piece), (0.0, ""))[0]:
-                    found[(n, piece)] = (lead, other)
-    return [(n, other, piece) for (n, piece), (_, other) in found.items()]
+                if lead >= SWAP_WORDS and lead > found.get((n, piece), (0.0,))[0]:
+                    found[(n, piece)] = (lead, other, pattern)
+    return [(n, other, pattern, piece) for (n, piece), (_, other, pattern) in found.items()]
 
 
 SUBJECT_WORDS = 2  # a half is about its term when the term is among its first words ("the svm", "knn learns")
@@ -202,6 +236,16 @@ def _truths_about(truths: tuple[str, ...], a: str, b: str, pattern: re.Pattern[s
 def _share(words: set[str], truths: list[set[str]]) -> float:
     """The largest share of `words` that one of the truths says."""
     return max((len(words & t) / len(words) for t in truths), default=0.0)
+
+
+def _fact_about(facts: tuple[str, ...], term: str, pattern: re.Pattern[str], statement: str) -> str | None:
+    """What is true of the term whose fact a statement told: the key point (of the question or a related one) that
+    names that term alone and shares most words with the statement ("variance is how much the model changes when
+    trained on a different sample", for "bias is how much the predictions change when you retrain")."""
+    words = content_stems(statement)
+    about = [f for f in facts if {m.group(1) for m in pattern.finditer(f.lower())} == {term}]
+    best = max(about, key=lambda f: len(words & content_stems(f)), default=None)
+    return best if best and words & content_stems(best) - content_stems(term) else None
 
 
 def _point_about(key_points: list[KeyPoint], term: str, statement: str) -> KeyPoint:
