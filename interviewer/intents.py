@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from interviewer.non_answers import ASKS_FOR_ANSWER, DONT_KNOW
+from interviewer.non_answers import ASKS_FOR_ANSWER, DONT_KNOW, hedged_attempt
 
 Intent = Literal[
     "answer", "repeat", "rephrase", "hint", "dont_know", "tell_answer", "skip", "pause", "resume", "end",
@@ -108,6 +108,6 @@ def classify(utterance: str) -> Intent:
     if len(text.split()) > MAX_INTENT_WORDS:
         return "answer"
     for intent, pattern in _PATTERNS:
-        if pattern.search(text):
+        if pattern.search(text) and not (intent == "dont_know" and hedged_attempt(text)):
             return intent
     return "answer"

@@ -119,6 +119,24 @@ def test_hedging_with_real_content_is_not_dont_know(grading):
     assert "dont_know" not in result.flags and result.score >= 1.5
 
 
+@pytest.mark.parametrize("said", [
+    "Not sure, but I think variance is how much the predictions change across training sets.",
+    "I don't really know, my guess is it measures how much the fitted model moves when the sample changes",
+])  # fmt: skip
+def test_a_short_hedged_answer_is_graded_on_what_it_says(grading, said):
+    """A don't-know that goes on to answer is an answer, in the interview and in the grade, however short."""
+    from interviewer.intents import classify
+
+    result = grade(grading, "intermediate-06-variance", said)
+    assert classify(said) == "answer" and "dont_know" not in result.flags
+    assert result.score > 0
+
+
+@pytest.mark.parametrize("said", ["I don't know, maybe overfitting?", "no idea, but can we move on", "not sure"])
+def test_a_dont_know_with_no_attempt_after_it_stays_dont_know(grading, said):
+    assert "dont_know" in grade(grading, "intermediate-06-variance", said).flags
+
+
 def test_behavioral_answers_are_scored_on_the_rubric(grading):
     vague = grade(grading, "behavioral-01-challenges", "there are always challenges with data, you just work hard "
                   "and figure it out as a team, communication is important")  # fmt: skip

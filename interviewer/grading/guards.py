@@ -12,7 +12,7 @@ from interviewer.grading.flags import cap_for
 from interviewer.grading.injection import PATTERN, InjectionDetector
 from interviewer.grading.language import foreign_ratio, letter_words, other_script_share
 from interviewer.grading.text import STOPWORDS, content_stems, content_words, rare_ratio, words
-from interviewer.non_answers import ASKS_FOR_ANSWER, DONT_KNOW
+from interviewer.non_answers import ASKS_FOR_ANSWER, DONT_KNOW, hedged_attempt
 
 # Fewer content words than this (beyond the question's own) is too short to show knowledge.
 MIN_WORDS = 3
@@ -78,7 +78,7 @@ def check_answer(
     enough = 3 if short_answers else 6  # content words beyond a "don't know" that make it a real attempt
     if ASKS_FOR_ANSWER.search(text) and len(substance) < enough:
         result.flags.append("asks_for_answer")
-    if DONT_KNOW.search(text) and len(substance) < enough:
+    if DONT_KNOW.search(text) and len(substance) < enough and not hedged_attempt(text):
         result.flags.append("dont_know")
     if flag := _what_it_is(result, text, substance, question_text, reference, short_answers):
         result.flags.append(flag)
