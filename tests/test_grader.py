@@ -137,6 +137,17 @@ def test_a_dont_know_with_no_attempt_after_it_stays_dont_know(grading, said):
     assert "dont_know" in grade(grading, "intermediate-06-variance", said).flags
 
 
+@pytest.mark.parametrize(("question_id", "right", "swapped"), [
+    ("intermediate-06-variance", "Variance is how sensitive the model is to its training sample; too much of it is "
+     "overfitting.", "Variance is the error from a model's overly simple assumptions; too much of it is underfitting."),
+    ("intermediate-05-bias", "Bias is systematic error from overly simple assumptions, and high bias means "
+     "underfitting.", "Bias is how sensitive the model is to its training sample; too much of it is overfitting."),
+])  # fmt: skip
+def test_a_concise_answer_stating_the_central_idea_is_sound_and_its_swap_is_not(grading, question_id, right, swapped):
+    assert grade(grading, question_id, right).score >= 3.5
+    assert grade(grading, question_id, swapped).score <= 1
+
+
 def test_behavioral_answers_are_scored_on_the_rubric(grading):
     vague = grade(grading, "behavioral-01-challenges", "there are always challenges with data, you just work hard "
                   "and figure it out as a team, communication is important")  # fmt: skip
