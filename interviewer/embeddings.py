@@ -123,8 +123,13 @@ class LocalEmbedder:
         return np.array([found[t] for t in texts], dtype=np.float32).reshape(len(texts), DIM)
 
     def token_vectors(self, text: str) -> TokenVectors:
-        """Contextual word vectors (word pieces averaged), for word-level alignment."""
-        hidden, _, encodings = self._run([text])
+        """Contextual word vectors (word pieces averaged), for word-level alignment. The same pass gives the text's
+        sentence vector, kept for `embed` (an answer is read both ways: one model run, not two)."""
+        hidden, mask, encodings = self._run([text])
+        with self._lock:
+            self._remember(
+                text, _normalise((hidden * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1))[0]
+            )
         enc = encodings[0]
         groups: dict[int, list[int]] = {}
         for position, word_id in enumerate(enc.word_ids):

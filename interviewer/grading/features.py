@@ -83,6 +83,10 @@ class FeatureExtractor:
         spans = answer_clauses + [_joined(a, b) for a, b in zip(answer_clauses, answer_clauses[1:], strict=False)]
         question_stems = content_stems(question)
         hints = [h for p in key_points for h in p.hints]
+        # First: the pass that gives the answer's word vectors also gives its sentence vector to the batch below.
+        answer_tokens = (
+            self._embedder.token_vectors(answer_norm) if answer_norm else TokenVectors([], np.zeros((0, 384)))
+        )
         vectors = self._embedder.embed(
             spans
             + [
@@ -104,9 +108,6 @@ class FeatureExtractor:
         )
         point_vecs = vectors[n + 4 : n + 4 + k]
         hint_vecs = iter(vectors[n + 4 + k :])
-        answer_tokens = (
-            self._embedder.token_vectors(answer_norm) if answer_norm else TokenVectors([], np.zeros((0, 384)))
-        )
         answer_stems = content_stems(answer_norm)
 
         points = [
