@@ -15,6 +15,9 @@ Two comparisons that cancel the topic out carry the evidence:
   concepts (L1/L2, bias/variance, bagging/boosting ...) is also compared, word for word, with the truths that
   name only one of them: when its other words are those of the other term's truths ("L2 ... drives weights to
   exactly zero"), it says the other term's fact.
+What the feedback says is right instead ("In fact: ...") is one of the bank's own statements, said whole: the key
+point an authored wrong version belongs to, a misconception's correction, the key point the exchanged reading
+states ("that describes variance"), or the key point of the other term whose words were used.
 A statement far past either bar is reported as a contradicted key point (the strongest sign of each is also
 kept among the grading features; as score features they did not help: see grading/fit.py). A statement that
 calls what it says a myth or a mistake, or negates the wrong version ("high bias does not mean overfitting"),
