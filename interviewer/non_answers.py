@@ -8,8 +8,10 @@ from interviewer.grading.text import content_words
 
 # "I don't know" in its spoken forms, and a bare "pass" or "skip".
 DONT_KNOW = re.compile(
-    r"\b(i\s*(?:really\s*)?(?:do\s*n[o']?t|dont|don't)\s*(?:really\s*)?know|no idea|not sure|no clue|i'?m not sure|"
-    r"i'?m blanking|i (?:have|got) no (?:idea|clue)|(?:i )?can'?t remember|i forgot|i (?:really )?don'?t remember|"
+    r"\b(i\s*(?:really\s*)?(?:do\s*n[o']?t|dont|don't)\s*(?:really\s*)?know|no idea|no clue|"
+    r"not (?:really |totally |entirely |quite |completely )?sure|"
+    r"i'?m blanking|i (?:have|got) no (?:idea|clue)|(?:i )?can'?t (?:really )?(?:remember|recall)|i forgot|"
+    r"i (?:really )?(?:do\s*n[o']?t|dont|don't) (?:really )?(?:remember|recall)|"
     r"^\W*(?:pass|skip)\W*$|haven'?t (?:heard|studied|learned)|never heard of)\b",
     re.IGNORECASE,
 )

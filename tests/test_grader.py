@@ -132,7 +132,8 @@ def test_a_short_hedged_answer_is_graded_on_what_it_says(grading, said):
     assert result.score > 0
 
 
-@pytest.mark.parametrize("said", ["I don't know, maybe overfitting?", "no idea, but can we move on", "not sure"])
+@pytest.mark.parametrize("said", ["I don't know, maybe overfitting?", "no idea, but can we move on", "not sure",
+                                  "I can't recall", "I'm not really sure, sorry", "I don't really remember"])  # fmt: skip
 def test_a_dont_know_with_no_attempt_after_it_stays_dont_know(grading, said):
     assert "dont_know" in grade(grading, "intermediate-06-variance", said).flags
 

@@ -100,7 +100,9 @@ def test_an_answer_that_mentions_trying_again_is_an_answer(said):
 
 
 @pytest.mark.parametrize(("said", "intent"), [("no clue, sorry", "dont_know"), ("next", "skip"),
-                                              ("could we do a different question?", "skip")])  # fmt: skip
+                                              ("could we do a different question?", "skip"),
+                                              ("I can't recall", "dont_know"),
+                                              ("I'm not totally sure, sorry", "dont_know")])  # fmt: skip
 def test_other_requests_are_not_graded_as_answers(said, intent):
     from interviewer.intents import classify
 
