@@ -535,6 +535,8 @@ def all_suites(evals_dir: Path) -> dict[str, Callable[[Services, str | None], Su
         "grader-heldout-c": grader_suite(evals_dir / "grader" / "heldout-c.jsonl"),
         "contrast": contrast_suite(evals_dir / "contrast" / "dev-b.jsonl"),
         "contrast-heldout": contrast_suite(evals_dir / "contrast" / "heldout-a.jsonl"),
+        # Short pairs (12-35 words) by another author who saw only the questions: what a concise answer earns.
+        "contrast-short": contrast_suite(evals_dir / "contrast" / "heldout-short.jsonl"),
         # The core-ml track's sets, by an author who saw neither the bank entries nor the grader.
         "retrieval-core-ml": retrieval_suite(evals_dir / "retrieval" / "core-ml.jsonl"),
         "grader-core-ml": grader_suite(evals_dir / "grader" / "core-ml.jsonl"),
