@@ -114,8 +114,7 @@ class LocalEmbedder:
             # Padding dominates the cost: batch texts of similar token length together.
             for batch in _length_batches(sorted(range(len(missing)), key=lengths.__getitem__), lengths):
                 hidden, mask = self._infer([encodings[i] for i in batch])
-                pooled = (hidden * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1)
-                for i, vector in zip(batch, _normalise(pooled), strict=True):
+                for i, vector in zip(batch, _sentence_vectors(hidden, mask), strict=True):
                     found[missing[i]] = vector
             with self._lock:
                 for text in missing:
@@ -127,9 +126,7 @@ class LocalEmbedder:
         sentence vector, kept for `embed` (an answer is read both ways: one model run, not two)."""
         hidden, mask, encodings = self._run([text])
         with self._lock:
-            self._remember(
-                text, _normalise((hidden * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1))[0]
-            )
+            self._remember(text, _sentence_vectors(hidden, mask)[0])
         enc = encodings[0]
         groups: dict[int, list[int]] = {}
         for position, word_id in enumerate(enc.word_ids):
@@ -176,6 +173,11 @@ def _length_batches(order: list[int], lengths: list[int], size: int = 32) -> lis
         else:
             batches.append([i])
     return batches
+
+
+def _sentence_vectors(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Token states mean-pooled over the real (unpadded) tokens, then unit length: sentence-transformers' vector."""
+    return _normalise((hidden * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1))
 
 
 def _normalise(matrix: np.ndarray) -> np.ndarray:

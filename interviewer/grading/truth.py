@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 
@@ -192,7 +192,7 @@ def _said_of_the_other_term(
         sides = _truths_about(truths, a, b, pattern)
         for n, statement in enumerate(said):
             for piece in _one_term_pieces(statement, pattern):
-                named = {m.group(1) for m in pattern.finditer(piece)}
+                named = _named(pattern, piece)
                 own, other = (a, b) if a in named else (b, a)
                 rest = content_stems(piece) - content_stems(f"{a} {b}")
                 if len(rest) < MIN_SWAP_WORDS:
@@ -210,10 +210,7 @@ _CONTRAST_JOIN = re.compile(r",?\s+\b(?:and|while|whereas|but)\b\s+|;\s*")
 def _one_term_pieces(statement: str, pattern: re.Pattern[str]) -> list[str]:
     """The parts of a statement that each name one term of the pair: the statement itself, or, when it names
     both ("the SVM is lazy and KNN learns a boundary"), its halves around the joining word."""
-
-    def terms(text: str) -> set[str]:
-        return {m.group(1) for m in pattern.finditer(text)}
-
+    terms = partial(_named, pattern)
     if len(terms(statement)) == 1:
         return [statement]
     if len(terms(statement)) != 2:
@@ -225,12 +222,17 @@ def _one_term_pieces(statement: str, pattern: re.Pattern[str]) -> list[str]:
     return halves if len(set().union(*map(terms, halves))) == 2 else []
 
 
+def _named(pattern: re.Pattern[str], text: str) -> set[str]:
+    """The terms of a confusable pair (its pattern's group 1) that a lowercase text names."""
+    return {m.group(1) for m in pattern.finditer(text)}
+
+
 @lru_cache(maxsize=4096)
 def _truths_about(truths: tuple[str, ...], a: str, b: str, pattern: re.Pattern[str]) -> dict[str, list[set[str]]]:
     """Per term of the pair, the content words of each truth that names that term and not the other."""
     sides: dict[str, list[set[str]]] = {a: [], b: []}
     for truth in truths:
-        named = {m.group(1) for m in pattern.finditer(truth.lower())}
+        named = _named(pattern, truth.lower())
         if len(named) == 1:
             sides[named.pop()].append(content_stems(truth) - content_stems(f"{a} {b}"))
     return sides
@@ -246,7 +248,7 @@ def _fact_about(facts: tuple[str, ...], term: str, pattern: re.Pattern[str], sta
     names that term alone and shares most words with the statement ("variance is how much the model changes when
     trained on a different sample", for "bias is how much the predictions change when you retrain")."""
     words = content_stems(statement)
-    about = [f for f in facts if {m.group(1) for m in pattern.finditer(f.lower())} == {term}]
+    about = [f for f in facts if _named(pattern, f.lower()) == {term}]
     best = max(about, key=lambda f: len(words & content_stems(f)), default=None)
     return best if best and words & content_stems(best) - content_stems(term) else None
 
