@@ -537,6 +537,8 @@ def all_suites(evals_dir: Path) -> dict[str, Callable[[Services, str | None], Su
         "contrast-heldout": contrast_suite(evals_dir / "contrast" / "heldout-a.jsonl"),
         # Short pairs (12-35 words) by another author who saw only the questions: what a concise answer earns.
         "contrast-short": contrast_suite(evals_dir / "contrast" / "heldout-short.jsonl"),
+        # Spoken pairs (59-80 words) by a fourth author who saw only the questions: kept unseen for the statement judge.
+        "contrast-heldout-c": contrast_suite(evals_dir / "contrast" / "heldout-c.jsonl"),
         # The core-ml track's sets, by an author who saw neither the bank entries nor the grader.
         "retrieval-core-ml": retrieval_suite(evals_dir / "retrieval" / "core-ml.jsonl"),
         "grader-core-ml": grader_suite(evals_dir / "grader" / "core-ml.jsonl"),
