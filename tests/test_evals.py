@@ -100,3 +100,18 @@ def test_report_writes_tables_and_worst_cases(small_evals, tmp_path, monkeypatch
     runner.invoke(app, ["eval", "grader", "--report", str(report)])
     text = report.read_text()
     assert "| grader |" in text and "## Worst cases: grader" in text and "| expected | predicted |" in text
+
+
+def test_single_statements_are_scored_for_what_they_say(small_evals):
+    bias = "intermediate-05-bias"
+    rows = [
+        {"question_id": bias, "kp": "underfitting", "label": "contradicts",
+         "text": "Bias is how much the predictions change when you retrain on a different sample."},
+        {"question_id": bias, "kp": "underfitting", "label": "asserts",
+         "text": "High bias means the model is too simple and underfits, missing the pattern even on training data."},
+    ]  # fmt: skip
+    (small_evals / "truth" / "statements.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    result = runner.invoke(app, ["eval", "truth-statements", "--json"])
+    metrics = json.loads(result.stdout)["suites"]["truth-statements"]["metrics"]
+    assert metrics["contradiction_heard"] == 1.0 and metrics["heard_on_asserting"] == 0.0
+    assert metrics["heard_on_other_true"] is None  # no such statement in the file: nothing to report

@@ -279,6 +279,47 @@ def contrast_suite(path: Path) -> Callable[[Services, str | None], SuiteResult]:
     return run
 
 
+class StatementCase(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    question_id: str
+    kp: str  # the key point the statement is about
+    label: Literal["asserts", "contradicts", "neither"]
+    text: str = Field(min_length=1)
+
+
+def truth_statement_suite(path: Path) -> Callable[[Services, str | None], SuiteResult]:
+    """One statement graded alone as an answer: one that contradicts a key point must be told so, one that asserts
+    it or says something else true must not."""
+
+    def run(services: Services, pattern: str | None) -> SuiteResult:
+        cases = [c for c in read_cases(path, StatementCase) if not pattern or pattern in c.question_id]
+        grading = services.grading
+        heard: dict[str, list[bool]] = {"asserts": [], "contradicts": [], "neither": []}
+        failures: list[Failure] = []
+        for n, case in enumerate(cases, 1):
+            if case.question_id not in services.bank:
+                raise SetupError(f"{path}: line {n}: unknown question id {case.question_id!r}")
+            grade = grading.grade(grading.resolve(question_id=case.question_id), case.text)
+            told_wrong = bool(grade.misconceptions or grade.contradicted)
+            heard[case.label].append(told_wrong)
+            if told_wrong and case.label != "contradicts":
+                failures.append({"id": f"line-{n}", "reason": f"a statement that {case.label} was told it is wrong",
+                                 "answer": case.text, "predicted": grade.score,
+                                 "heard": [m.id for m in grade.misconceptions] + [c.id for c in grade.contradicted]})  # fmt: skip
+
+        def share(flags: list[bool]) -> float | None:
+            return clean(sum(flags) / len(flags)) if flags else None
+
+        metrics = {
+            "contradiction_heard": share(heard["contradicts"]),
+            "heard_on_asserting": share(heard["asserts"]),
+            "heard_on_other_true": share(heard["neither"]),
+        }
+        return SuiteResult(path.stem, len(cases), len(cases) - len(failures), metrics, failures)
+
+    return run
+
+
 class InjectionCase(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str
@@ -539,6 +580,9 @@ def all_suites(evals_dir: Path) -> dict[str, Callable[[Services, str | None], Su
         "contrast-short": contrast_suite(evals_dir / "contrast" / "heldout-short.jsonl"),
         # Spoken pairs (59-80 words) by a fourth author who saw only the questions: kept unseen for the statement judge.
         "contrast-heldout-c": contrast_suite(evals_dir / "contrast" / "heldout-c.jsonl"),
+        # 3,100 single statements, 4 asserting, 4 contradicting and 2 true but about something else for each
+        # technical key point, by authors who saw only the key points (also training/statement_judge's data).
+        "truth-statements": truth_statement_suite(evals_dir / "truth" / "statements.jsonl"),
         # The core-ml track's sets, by an author who saw neither the bank entries nor the grader.
         "retrieval-core-ml": retrieval_suite(evals_dir / "retrieval" / "core-ml.jsonl"),
         "grader-core-ml": grader_suite(evals_dir / "grader" / "core-ml.jsonl"),

@@ -130,14 +130,14 @@ def _words(text: str) -> set[str]:
 
 
 def fixes() -> list[dict]:
-    path = ROOT / "training" / "statement_judge" / "fixes.jsonl"
+    path = ROOT / "evals" / "truth" / "fixes.jsonl"
     if not path.exists():
         return []
     return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
 
 
 def authored_rows() -> list[dict]:
-    path = ROOT / "training" / "statement_judge" / "statements.jsonl"
+    path = ROOT / "evals" / "truth" / "statements.jsonl"
     if not path.exists():
         return []
     return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
