@@ -115,3 +115,10 @@ def test_single_statements_are_scored_for_what_they_say(small_evals):
     metrics = json.loads(result.stdout)["suites"]["truth-statements"]["metrics"]
     assert metrics["contradiction_heard"] == 1.0 and metrics["heard_on_asserting"] == 0.0
     assert metrics["heard_on_other_true"] is None  # no such statement in the file: nothing to report
+
+
+def test_a_statement_about_a_key_point_the_question_lacks_is_a_setup_error(small_evals):
+    row = {"question_id": "intermediate-05-bias", "kp": "no-such-point", "label": "asserts", "text": "Bias is error."}
+    (small_evals / "truth" / "statements.jsonl").write_text(json.dumps(row) + "\n")
+    result = runner.invoke(app, ["eval", "truth-statements", "--json"])
+    assert result.exit_code != 0 and "no key point 'no-such-point'" in result.output

@@ -299,6 +299,8 @@ def truth_statement_suite(path: Path) -> Callable[[Services, str | None], SuiteR
         for n, case in enumerate(cases, 1):
             if case.question_id not in services.bank:
                 raise SetupError(f"{path}: line {n}: unknown question id {case.question_id!r}")
+            if case.kp not in {p.id for p in services.bank.get(case.question_id).key_points}:
+                raise SetupError(f"{path}: line {n}: {case.question_id} has no key point {case.kp!r}")
             grade = grading.grade(grading.resolve(question_id=case.question_id), case.text)
             told_wrong = bool(grade.misconceptions or grade.contradicted)
             heard[case.label].append(told_wrong)
@@ -578,7 +580,7 @@ def all_suites(evals_dir: Path) -> dict[str, Callable[[Services, str | None], Su
         "contrast-heldout": contrast_suite(evals_dir / "contrast" / "heldout-a.jsonl"),
         # Short pairs (12-35 words) by another author who saw only the questions: what a concise answer earns.
         "contrast-short": contrast_suite(evals_dir / "contrast" / "heldout-short.jsonl"),
-        # Spoken pairs (59-80 words) by a fourth author who saw only the questions: kept unseen for the statement judge.
+        # Spoken pairs (59-80 words) by a fourth author who saw only the questions; measured once (2026-12-07).
         "contrast-heldout-c": contrast_suite(evals_dir / "contrast" / "heldout-c.jsonl"),
         # 3,100 single statements, 4 asserting, 4 contradicting and 2 true but about something else for each
         # technical key point, by authors who saw only the key points (also training/statement_judge's data).
