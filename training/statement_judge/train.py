@@ -94,7 +94,7 @@ def _authored_examples(authored: list[dict], points: dict[tuple[str, str], str],
                 out.append(Example(qid, points[(qid, rng.choice(others))], r["text"], 2))
         # Another author's way of saying the point stands for the point too: what is compared is the meaning, not
         # the bank's wording (two pairs per assertion: one asserting, one contradicting it).
-        for kp in {r["kp"] for r in rows}:
+        for kp in sorted({r["kp"] for r in rows}):  # sorted: set order changes with the hash seed
             said = {label: [r["text"] for r in rows if r["kp"] == kp and r["label"] == label] for label in LABELS}
             for point in said["asserts"]:
                 for label in ("asserts", "contradicts"):
@@ -130,7 +130,7 @@ def _words(text: str) -> set[str]:
 
 
 def fixes() -> list[dict]:
-    path = ROOT / "evals" / "truth" / "fixes.jsonl"
+    path = ROOT / "training" / "statement_judge" / "fixes.jsonl"
     if not path.exists():
         return []
     return [json.loads(line) for line in path.open(encoding="utf-8") if line.strip()]
