@@ -52,6 +52,17 @@ def test_a_broken_grader_fails_naming_the_thresholds(small_evals, monkeypatch):
     assert any(f.startswith("grader.adversarial_max = 5 > 1") for f in failed)
 
 
+def test_the_grader_suite_says_per_kind_how_far_from_people_it_scores(small_evals, monkeypatch):
+    real = OfflineGrader.grade
+    monkeypatch.setattr(OfflineGrader, "grade", lambda self, t, a: real(self, t, a).model_copy(update={"score": 5.0}))
+    cases = [json.loads(line) for line in (small_evals / "grader" / "answers.jsonl").read_text().splitlines()]
+    wrong = [c["expected"] for c in cases if c["kind"] == "wrong"]
+    result = runner.invoke(app, ["eval", "grader", "--json"])
+    metrics = json.loads(result.stdout)["suites"]["grader"]["metrics"]
+    assert metrics["error_wrong"] == pytest.approx(5.0 - sum(wrong) / len(wrong), abs=1e-3)
+    assert metrics["error_strong"] <= 0.5  # people gave these 4.5-5: every answer at 5 is at most that far above
+
+
 def test_a_malformed_case_file_names_file_line_and_field(small_evals):
     path = small_evals / "grader" / "answers.jsonl"
     path.write_text(path.read_text() + '{"id": "x", "question_id": "basics-01-machine-learning", "answer": "a"}\n')

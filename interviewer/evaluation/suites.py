@@ -167,6 +167,7 @@ def grader_suite(path: Path) -> Callable[[Services, str | None], SuiteResult]:
         expected, predicted, adversarial = [], [], []
         failures: list[Failure] = []
         by_kind: dict[str, list[float]] = {}
+        error_by_kind: dict[str, list[float]] = {}  # predicted - expected: how far above (or below) people
         for case in cases:
             if case.question_id not in services.bank:
                 raise SetupError(f"{path}: {case.id}: unknown question id {case.question_id!r}")
@@ -174,6 +175,7 @@ def grader_suite(path: Path) -> Callable[[Services, str | None], SuiteResult]:
             expected.append(case.expected)
             predicted.append(grade.score)
             by_kind.setdefault(case.kind, []).append(grade.score)
+            error_by_kind.setdefault(case.kind, []).append(grade.score - case.expected)
             if case.kind == "adversarial":
                 adversarial.append(grade.score)
             if not case.min - 0.5 <= grade.score <= case.max + 0.5:
@@ -187,6 +189,7 @@ def grader_suite(path: Path) -> Callable[[Services, str | None], SuiteResult]:
             "adversarial_max": max(adversarial) if adversarial else None,
         }
         metrics |= {f"mean_{kind}": clean(sum(v) / len(v)) for kind, v in sorted(by_kind.items())}
+        metrics |= {f"error_{kind}": clean(sum(v) / len(v)) for kind, v in sorted(error_by_kind.items())}
         return SuiteResult(path.stem, len(cases), len(cases) - len(failures), metrics, failures)
 
     return run
