@@ -114,3 +114,22 @@ def test_a_short_half_after_but_is_read_with_its_subject(grading):
     forest = grade(grading, "intermediate-08-decision-tree-vs-random-forest", "A single deep tree has low bias and "
                    "high variance. A random forest keeps the low bias but lowers variance.")  # fmt: skip
     assert not forest.contradicted and not forest.misconceptions
+
+
+@pytest.mark.parametrize(("question_id", "answer"), [
+    ("intermediate-09-svm-vs-knn", "An SVM learns a decision boundary that maximizes the margin between classes, and "
+     "kernels let it handle non-linear problems. KNN doesn't learn an explicit boundary; it classifies a new point by "
+     "the majority label of its k nearest neighbors in the training data."),
+    ("basics-02-types-of-machine-learning", "The main two are supervised and unsupervised learning. Supervised "
+     "learning is when you have labels for your data, and unsupervised is when you don't."),
+    ("intermediate-03-underfitting", "Underfitting happens when a model is not complex enough to learn the structure "
+     "in the data. The sign is poor performance even on the training set, which indicates high bias."),
+])  # fmt: skip
+def test_a_statement_that_negates_what_the_other_term_does_is_not_heard_saying_it(grading, question_id, answer):
+    assert not grade(grading, question_id, answer).contradicted
+
+
+def test_a_vague_statement_is_not_heard_as_a_wrong_version_it_shares_no_word_of(grading):
+    vague = ("There are several types of machine learning, and they're used for different problems depending on the "
+             "data you have.")  # fmt: skip
+    assert not grade(grading, "basics-02-types-of-machine-learning", vague).contradicted

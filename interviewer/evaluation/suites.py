@@ -579,6 +579,7 @@ def all_suites(evals_dir: Path) -> dict[str, Callable[[Services, str | None], Su
         "grader": grader_suite(evals_dir / "grader" / "answers.jsonl"),
         "grader-heldout": grader_suite(evals_dir / "grader" / "heldout.jsonl"),
         "grader-heldout-c": grader_suite(evals_dir / "grader" / "heldout-c.jsonl"),
+        "grader-dev-d": grader_suite(evals_dir / "grader" / "dev-d.jsonl"),
         "contrast": contrast_suite(evals_dir / "contrast" / "dev-b.jsonl"),
         "contrast-heldout": contrast_suite(evals_dir / "contrast" / "heldout-a.jsonl"),
         # Short pairs (12-35 words) by another author who saw only the questions: what a concise answer earns.

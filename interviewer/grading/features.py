@@ -116,7 +116,7 @@ class FeatureExtractor:
             for p, vec in zip(key_points, point_vecs, strict=True)
         ]  # fmt: skip
         # A point the answer states wrongly earns nothing, however many of its words it uses.
-        truth = self._truth.judge(answer_norm, key_points, list(truths), list(wrong_versions))
+        truth = self._truth.judge(answer_norm, question, key_points, list(truths), list(wrong_versions))
         contradicted = truth.contradictions
         wrong = {c.point.id for c in contradicted}
         points = [PointEvidence(p.point, 0.0, p.evidence) if p.point.id in wrong else p for p in points]

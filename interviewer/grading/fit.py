@@ -9,6 +9,12 @@ the contrast dev set's answers as training items (right 4.75, concise 4, wrong 0
 3.0 to 1.7 but cost spoken answers by another author Spearman 0.897 -> 0.836 (its right answers read like text,
 not speech); precision features and the truth features (truth.py) did the same; a power transform of the target
 did not move the partial-answer bias. The stretch below is kept: strong answers -0.51 -> -0.33 below people.
+Refitting on evals/grader/dev-d.jsonl too (2026-12-07: 490 spoken answers at five levels, for all 49 technical
+questions, by a fifth author) did not help: on the held-out sets, raw model Spearman heldout 0.887 -> 0.880,
+heldout-c 0.704 -> 0.703, core-ml 0.662 -> 0.671, and partial answers stayed 0.9-1.4 below people. With more
+features (all of them, or the truth ones) or trees, leave-questions-out CV on both sets moved by 0.01-0.02, and
+across the two authors by less: these features put on-topic wrong answers where partial ones are, and no line
+through them lifts one without the other. So the fit stays on answers.jsonl.
 """
 
 from __future__ import annotations

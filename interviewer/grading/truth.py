@@ -86,6 +86,8 @@ FEATURES = ("wrong_margin", "swap_gain")
 CALLED_FALSE_WORDS = r"myth|misconception|mistake|people (think|say|believe)|common trap"
 CALLED_FALSE = re.compile(rf"\b({CALLED_FALSE_WORDS}|wrong|not true|false)\b")
 _NEGATION = re.compile(r"not|no|never|none|nor|neither|without|cannot")
+# Phrases that set what follows against what is said ("an s shape instead of a straight line"): read as "not".
+_SET_AGAINST = re.compile(r"\b(?:instead of|rather than|as opposed to|unlike)\b")
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,7 @@ class TruthJudge:
     def _question_vectors(self, texts: tuple[str, ...]) -> np.ndarray:
         return self._embedder.embed(list(texts))
 
-    def judge(self, answer_norm: str, key_points: list[KeyPoint], true_statements: list[TrueStatement],
+    def judge(self, answer_norm: str, question: str, key_points: list[KeyPoint], true_statements: list[TrueStatement],
               wrong_versions: list[WrongVersion]) -> TruthEvidence:  # fmt: skip
         said = _claims(answer_norm)
         truths, wrong = [t.text for t in true_statements], [w.said for w in wrong_versions]
@@ -130,14 +132,15 @@ class TruthJudge:
                 told.add(n)
         point_vecs = self._question_vectors(tuple(p.text for p in key_points))
         whole = np.where([t.key_point for t in true_statements], 0.0, -2.0)  # a correction is a key point, said whole
+        nearest_wrong = [wrong_versions[k] for k in signs.nearest_wrong]
         for n in map(int, np.argsort(-np.maximum(signs.gains, signs.margins))):
             if n in told:
                 continue
             nearest_point = key_points[int((point_vecs @ signs.said_vecs[n]).argmax())]  # what it tried to say
             if signs.gains[n] >= SWAP_REPORTED:  # what is true is the truth the exchanged reading states
                 point, correction = nearest_point, truths[int((signs.truth_vecs @ signs.readings[n] + whole).argmax())]
-            elif signs.margins[n] >= WRONG_REPORTED:  # the wrong version it says knows what is right instead
-                version = wrong_versions[signs.nearest_wrong[n]]
+            elif signs.margins[n] >= WRONG_REPORTED and _says_its_words(said[n], nearest_wrong[n], question):
+                version = nearest_wrong[n]  # the wrong version it says knows what is right instead
                 point = next((p for p in key_points if p.text == version.right), nearest_point)
                 correction = version.right
             else:  # the two bars differ: a later statement may still pass the other one
@@ -194,7 +197,7 @@ def _said_of_the_other_term(
             for piece in _one_term_pieces(statement, pattern):
                 named = _named(pattern, piece)
                 own, other = (a, b) if a in named else (b, a)
-                rest = content_stems(piece) - content_stems(f"{a} {b}")
+                rest = _polar_stems(piece) - content_stems(f"{a} {b}")
                 if len(rest) < MIN_SWAP_WORDS:
                     continue
                 lead = _share(rest, sides[other]) - _share(rest, sides[own])
@@ -229,12 +232,13 @@ def _named(pattern: re.Pattern[str], text: str) -> set[str]:
 
 @lru_cache(maxsize=4096)
 def _truths_about(truths: tuple[str, ...], a: str, b: str, pattern: re.Pattern[str]) -> dict[str, list[set[str]]]:
-    """Per term of the pair, the content words of each truth that names that term and not the other."""
+    """Per term of the pair, the content words of each truth that names that term and not the other, negated ones
+    marked ("finds structure in data without labels" says "not labels" of unsupervised learning)."""
     sides: dict[str, list[set[str]]] = {a: [], b: []}
     for truth in truths:
         named = _named(pattern, truth.lower())
         if len(named) == 1:
-            sides[named.pop()].append(content_stems(truth) - content_stems(f"{a} {b}"))
+            sides[named.pop()].append(_polar_stems(truth.lower()) - content_stems(f"{a} {b}"))
     return sides
 
 
@@ -282,6 +286,17 @@ def _exchange(a: str, b: str) -> Callable[[re.Match[str]], str]:
     return lambda m: b if m.group(1) == a else a
 
 
+def _says_its_words(statement: str, version: WrongVersion, question: str) -> bool:
+    """Whether a statement says a word of the wrong version that neither the truth it gets wrong nor the question
+    holds ("earlier" for "the test set should come from an earlier period", not "later"). Near in meaning alone, a
+    vague statement ("there are several types of machine learning") can sit nearer a wrong version than any truth.
+    When the truth holds all its words (the same words reordered, or a correction that repeats what it corrects),
+    a word of it beyond the question's will do."""
+    beyond_question = content_stems(version.said) - content_stems(question)
+    its_own = beyond_question - content_stems(version.right) or beyond_question
+    return not its_own or bool(its_own & content_stems(statement))
+
+
 def _rejects(statement: str, wrong_version: str) -> bool:
     """The statement calls the idea false, or negates words of the wrong version that it does not negate itself
     ("high bias does not mean overfitting", "labelled data, not unlabelled data")."""
@@ -291,9 +306,16 @@ def _rejects(statement: str, wrong_version: str) -> bool:
     return bool((_negated(statement) & content_stems(wrong)) - _negated(wrong))
 
 
+def _polar_stems(text: str) -> set[str]:
+    """Content stems, those under a negation marked "not ...": "knn doesn't learn a boundary" does not say what
+    "the svm learns a boundary" says."""
+    negated = _negated(text)
+    return {f"not {w}" if w in negated else w for w in content_stems(text)}
+
+
 def _negated(text: str) -> set[str]:
     """Stems of the content words within NEGATION_SCOPE words after a negation."""
-    tokens = text.replace("n't", " not").split()
+    tokens = _SET_AGAINST.sub(" not ", text.replace("n't", " not")).split()
     found: set[str] = set()
     for n, token in enumerate(tokens):
         if _NEGATION.fullmatch(re.sub(r"\W", "", token)):
