@@ -166,16 +166,14 @@ def grader_suite(path: Path) -> Callable[[Services, str | None], SuiteResult]:
         grading = services.grading
         expected, predicted, adversarial = [], [], []
         failures: list[Failure] = []
-        by_kind: dict[str, list[float]] = {}
-        error_by_kind: dict[str, list[float]] = {}  # predicted - expected: how far above (or below) people
+        by_kind: dict[str, list[tuple[float, float]]] = {}  # (score, the people's score) per kind of answer
         for case in cases:
             if case.question_id not in services.bank:
                 raise SetupError(f"{path}: {case.id}: unknown question id {case.question_id!r}")
             grade = grading.grade(grading.resolve(question_id=case.question_id), case.answer)
             expected.append(case.expected)
             predicted.append(grade.score)
-            by_kind.setdefault(case.kind, []).append(grade.score)
-            error_by_kind.setdefault(case.kind, []).append(grade.score - case.expected)
+            by_kind.setdefault(case.kind, []).append((grade.score, case.expected))
             if case.kind == "adversarial":
                 adversarial.append(grade.score)
             if not case.min - 0.5 <= grade.score <= case.max + 0.5:
@@ -188,8 +186,9 @@ def grader_suite(path: Path) -> Callable[[Services, str | None], SuiteResult]:
             "range_hit_rate": clean(1 - len(failures) / len(cases)) if cases else None,
             "adversarial_max": max(adversarial) if adversarial else None,
         }
-        metrics |= {f"mean_{kind}": clean(sum(v) / len(v)) for kind, v in sorted(by_kind.items())}
-        metrics |= {f"error_{kind}": clean(sum(v) / len(v)) for kind, v in sorted(error_by_kind.items())}
+        for kind, scored in sorted(by_kind.items()):  # error: how far above (or below) people, on average
+            metrics[f"mean_{kind}"] = clean(sum(s for s, _ in scored) / len(scored))
+            metrics[f"error_{kind}"] = clean(sum(s - e for s, e in scored) / len(scored))
         return SuiteResult(path.stem, len(cases), len(cases) - len(failures), metrics, failures)
 
     return run
