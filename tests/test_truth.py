@@ -133,15 +133,3 @@ def test_a_vague_statement_is_not_heard_as_a_wrong_version_it_shares_no_word_of(
     vague = ("There are several types of machine learning, and they're used for different problems depending on the "
              "data you have.")  # fmt: skip
     assert not grade(grading, "basics-02-types-of-machine-learning", vague).contradicted
-
-
-@pytest.mark.parametrize(("question_id", "answer"), [
-    ("basics-03-supervised-learning", "Supervised learning means the data comes with the right answers. I'd need to "
-     "think about how the training actually works."),
-    ("intermediate-07-linear-vs-logistic-regression", "Linear regression fits a straight line to predict a number. "
-     "Logistic has a curve, an s shape I think, instead of a straight line."),
-])  # fmt: skip
-def test_a_statement_is_heard_swapped_only_when_read_the_other_way_it_states_a_truth(grading, question_id, answer):
-    """Exchanging "training" for "test", or "linear" for "logistic", moves a vague or right statement toward some
-    truth of the question without landing on one: that is not a swap."""
-    assert not grade(grading, question_id, answer).contradicted

@@ -14,7 +14,11 @@ questions, by a fifth author) did not help: on the held-out sets, raw model Spea
 heldout-c 0.704 -> 0.703, core-ml 0.662 -> 0.671, and partial answers stayed 0.9-1.4 below people. With more
 features (all of them, or the truth ones) or trees, leave-questions-out CV on both sets moved by 0.01-0.02, and
 across the two authors by less: these features put on-topic wrong answers where partial ones are, and no line
-through them lifts one without the other. So the fit stays on answers.jsonl.
+through them lifts one without the other. So the fit stays on answers.jsonl. Fitted without the wrong answers
+(2026-12-07, a coverage model leaving wrongness to truth.py), partial answers on dev-d came within 0.2 of people
+but undetected wrong ones rose to 2.1-2.4 above. The external model refitted on the SemEval-2013 training splits
+too (leave-questions-out): macro-F1 SciEntsBank 0.68 -> 0.68-0.70, Beetle 0.74 -> 0.75, and Mohler r fell 0.66
+-> 0.61 (its 0/5 labels pull the line): the features, not the fit, are the limit there as well.
 """
 
 from __future__ import annotations
