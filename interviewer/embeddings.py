@@ -67,6 +67,7 @@ class LocalEmbedder:
         if self._session is not None:
             return
         import onnxruntime as ort
+        from threadpoolctl import threadpool_limits
         from tokenizers import Tokenizer
 
         model_path, tokenizer_path = _model_files()
@@ -78,6 +79,10 @@ class LocalEmbedder:
         tokenizer.no_padding()
         self._tokenizer = tokenizer
         self._session = ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
+        # The model's threads take the cores. numpy's OpenBLAS threads would contend with them: both spin-wait after
+        # each call, so the small matrix products between model runs left the model short of cores (grading p50
+        # 74 -> 47 ms on 2 cores with one BLAS thread; benchmarks/bench_grader.py). No matrix here needs more.
+        threadpool_limits(limits=1, user_api="blas")
 
     def _run(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, list[Encoding]]:
         tokenizer = self._loaded()

@@ -46,3 +46,11 @@ def test_token_vectors_are_per_word(embedder):
     tokens = embedder.token_vectors("Regularisation reduces variance")
     assert tokens.words == ["regularisation", "reduces", "variance"]
     assert tokens.vectors.shape == (3, DIM)
+
+
+def test_numpys_blas_leaves_the_cores_to_the_model(embedder):
+    # OpenBLAS threads spin-waiting beside onnxruntime's slowed grading by about a third (benchmarks/bench_grader.py)
+    from threadpoolctl import threadpool_info
+
+    embedder.embed(["loads the model"])
+    assert {lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"} == {1}
