@@ -238,3 +238,17 @@ def test_a_crisp_definition_close_to_its_question_is_not_an_echo(grading):
     answer = ("Supervised learning is when the algorithm learns from labelled examples, inputs paired with the "
               "correct outputs, and then predicts the output for new inputs.")  # fmt: skip
     assert "echo" not in grade(grading, "basics-03-supervised-learning", answer).flags
+
+
+@pytest.mark.parametrize("answer", [
+    "bias is basically when the model is too simple and misses the real pattern, so it underfits",
+    "Bias is related to underfitting, I believe. It's part of the bias-variance trade-off.",
+])  # fmt: skip
+def test_a_key_point_is_not_credited_for_the_questions_own_words(grading, answer):
+    # "It is also distinct from a model's bias term" has the hint "bias term": any answer on bias says "bias"
+    assert "bias-term" not in {p.id for p in grade(grading, "intermediate-05-bias", answer).covered}
+
+
+def test_a_key_point_whose_hint_holds_the_questions_words_is_still_credited_when_said(grading):
+    answer = "Bias is systematic error from too simple assumptions. Not to be confused with the bias term, the intercept."
+    assert "bias-term" in {p.id for p in grade(grading, "intermediate-05-bias", answer).covered}

@@ -35,6 +35,7 @@ FEATURE_NAMES = (
 
 
 HINT_DISCOUNT = 0.9
+MEANINGFUL_HINT_WORDS = 2  # a hint using the question's words adds this many of its own, or the answer says them
 
 
 @dataclass
@@ -82,7 +83,9 @@ class FeatureExtractor:
         # Ideas often span two short clauses ("great on training | but bad on new data").
         spans = answer_clauses + [_joined(a, b) for a, b in zip(answer_clauses, answer_clauses[1:], strict=False)]
         question_stems = content_stems(question)
-        hints = [h for p in key_points for h in p.hints]
+        answer_stems = content_stems(answer_norm)
+        point_hints = [_hints_in_meaning(p, question_stems, answer_stems) for p in key_points]
+        hints = [h for each in point_hints for h in each]
         # First: the pass that gives the answer's word vectors also gives its sentence vector to the batch below.
         answer_tokens = (
             self._embedder.token_vectors(answer_norm) if answer_norm else TokenVectors([], np.zeros((0, 384)))
@@ -108,12 +111,11 @@ class FeatureExtractor:
         )
         point_vecs = vectors[n + 4 : n + 4 + k]
         hint_vecs = iter(vectors[n + 4 + k :])
-        answer_stems = content_stems(answer_norm)
 
         points = [
-            self._point(p, vec, [next(hint_vecs) for _ in p.hints], spans, clause_vecs, answer_tokens,
+            self._point(p, vec, [next(hint_vecs) for _ in each], spans, clause_vecs, answer_tokens,
                         answer_stems, question_stems)
-            for p, vec in zip(key_points, point_vecs, strict=True)
+            for p, vec, each in zip(key_points, point_vecs, point_hints, strict=True)
         ]  # fmt: skip
         # A point the answer states wrongly earns nothing, however many of its words it uses.
         truth = self._truth.judge(answer_norm, question, key_points, list(truths), list(wrong_versions))
@@ -284,6 +286,18 @@ def _demote(text: str, question_stems: set[str]) -> str:
     """Drop the question's own words ("question demoting"): repeating the question earns nothing."""
     kept = [w for w in text.split() if stem(re.sub(r"\W", "", w)) not in question_stems]
     return " ".join(kept) or "."
+
+
+def _hints_in_meaning(point: KeyPoint, question_stems: set[str], answer_stems: set[str]) -> list[str]:
+    """The point's hints to compare in meaning. A hint that is mostly the question's words ("bias term", for "what
+    is bias?") sits near any answer on the topic: it counts only when the answer says the words it adds."""
+    kept = []
+    for hint in point.hints:
+        stems = content_stems(hint)
+        own = stems - question_stems
+        if own == stems or len(own) >= MEANINGFUL_HINT_WORDS or own and own <= answer_stems:
+            kept.append(hint)
+    return kept
 
 
 def _normalised_phrase(phrase: str) -> str:
