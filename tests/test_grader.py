@@ -250,5 +250,7 @@ def test_a_key_point_is_not_credited_for_the_questions_own_words(grading, answer
 
 
 def test_a_key_point_whose_hint_holds_the_questions_words_is_still_credited_when_said(grading):
-    answer = "Bias is systematic error from too simple assumptions. Not to be confused with the bias term, the intercept."
+    answer = (
+        "Bias is systematic error from too simple assumptions. Not to be confused with the bias term, the intercept."
+    )
     assert "bias-term" in {p.id for p in grade(grading, "intermediate-05-bias", answer).covered}
