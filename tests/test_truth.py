@@ -61,6 +61,16 @@ def test_a_contradicted_point_is_never_credited_and_the_feedback_says_what_is_ri
     assert "In fact:" in graded.feedback
 
 
+def test_a_statement_told_as_wrong_is_no_evidence_of_any_key_point(grading):
+    # a decision tree does not have high bias: the statement is wrong, and its first words are no credit either
+    answer = ("A decision tree is one model that splits the data recursively, easy to read but with high bias. A random "
+              "forest grows its trees sequentially, each one fitting the errors of the previous ones.")  # fmt: skip
+    graded = grade(grading, "intermediate-08-decision-tree-vs-random-forest", answer)
+    wrong = [m.evidence for m in graded.misconceptions] + [c.evidence for c in graded.contradicted]
+    assert wrong
+    assert not [c.id for c in graded.covered if any(c.evidence in w or w in c.evidence for w in wrong)]
+
+
 def test_the_correction_states_the_fact_the_candidate_gave_the_wrong_term(grading):
     """Variance's definition given for bias is answered with variance's definition, "high bias means overfitting"
     with what high variance leads to: the bank's key points (of the question or a related one), said whole."""

@@ -117,11 +117,16 @@ class FeatureExtractor:
                         answer_stems, question_stems)
             for p, vec, each in zip(key_points, point_vecs, point_hints, strict=True)
         ]  # fmt: skip
-        # A point the answer states wrongly earns nothing, however many of its words it uses.
+        # A point the answer states wrongly earns nothing, however many of its words it uses; nor does a point whose
+        # best evidence is a statement heard as wrong ("logistic regression predicts a continuous number" shows no
+        # grasp of "linear regression predicts a continuous value, logistic regression a class probability").
         truth = self._truth.judge(answer_norm, question, key_points, list(truths), list(wrong_versions))
         contradicted = truth.contradictions
+        heard = self._misconceptions(misconceptions, answer_norm, question_stems)
         wrong = {c.point.id for c in contradicted}
-        points = [PointEvidence(p.point, 0.0, p.evidence) if p.point.id in wrong else p for p in points]
+        said_wrongly = [c.evidence for c in contradicted] + [_statement_with(w, answer_norm) for _, w in heard]
+        points = [PointEvidence(p.point, 0.0, p.evidence) if p.point.id in wrong or _within(p.evidence, said_wrongly)
+                  else p for p in points]  # fmt: skip
         weights = np.array([p.weight for p in key_points])
         coverage = np.array([p.coverage for p in points])
         recall, precision = self._alignment(reference, answer_tokens, question_stems)
@@ -145,7 +150,6 @@ class FeatureExtractor:
             "clause_best": float((clause_vecs[: len(answer_clauses)] @ ref_vec).max()),
             "align_hits": self._alignment(reference, answer_tokens, question_stems, hard=0.7)[0],
         } | truth.features
-        heard = self._misconceptions(misconceptions, answer_norm, question_stems)
         return AnswerAnalysis(features, points, heard, contradicted)
 
     def _point(
@@ -286,6 +290,16 @@ def _demote(text: str, question_stems: set[str]) -> str:
     """Drop the question's own words ("question demoting"): repeating the question earns nothing."""
     kept = [w for w in text.split() if stem(re.sub(r"\W", "", w)) not in question_stems]
     return " ".join(kept) or "."
+
+
+def _statement_with(window: str, answer_norm: str) -> str:
+    """The statement of the answer that holds a misconception's window (the window itself if none does)."""
+    return next((s for s in statements(answer_norm) if window in s), window)
+
+
+def _within(span: str, statements_: list[str]) -> bool:
+    """Whether an evidence span is part of one of the statements, or holds one whole."""
+    return any(span in s or s in span for s in statements_)
 
 
 def _hints_in_meaning(point: KeyPoint, question_stems: set[str], answer_stems: set[str]) -> list[str]:
