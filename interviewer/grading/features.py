@@ -118,8 +118,8 @@ class FeatureExtractor:
             for p, vec, each in zip(key_points, point_vecs, point_hints, strict=True)
         ]  # fmt: skip
         # A point the answer states wrongly earns nothing, however many of its words it uses; nor does a point whose
-        # best evidence is a statement heard as wrong ("logistic regression predicts a continuous number" shows no
-        # grasp of "linear regression predicts a continuous value, logistic regression a class probability").
+        # best evidence is a statement heard as wrong ("an svm is a lazy learner: there's no training step, it just
+        # stores the data" is no evidence of "an SVM learns its decision boundary at training time").
         truth = self._truth.judge(answer_norm, question, key_points, list(truths), list(wrong_versions))
         contradicted = truth.contradictions
         heard = self._misconceptions(misconceptions, answer_norm, question_stems)
